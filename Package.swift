@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "rkt-driver",
+    products: [
+        .executable(name: "rkt-driver", targets: ["RktDriverMain"]),
+        .executable(name: "rkt", targets: ["RktMain"]),
+        .executable(name: "rkt-init", targets: ["rkt-init"]),
+    ],
+    targets: [
+        .target(name: "CShim", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "RktError", swiftSettings: strictSwift),
+        .target(name: "RktSys", dependencies: ["CShim", "RktError"], swiftSettings: strictSwift),
+        .target(name: "Images", dependencies: ["RktSys", "CShim"], swiftSettings: strictSwift),
+        .target(name: "Network", dependencies: ["RktSys"], swiftSettings: strictSwift),
+        .target(name: "PodRuntime", dependencies: ["Images", "Network", "RktSys"], swiftSettings: strictSwift),
+        .target(name: "TaskModel", dependencies: ["RktSys"], swiftSettings: strictSwift),
+        .target(name: "Driver", dependencies: ["TaskModel", "RktSys"], swiftSettings: strictSwift),
+        .target(name: "RktCLI", dependencies: ["PodRuntime", "Images", "RktSys"], swiftSettings: strictSwift),
+        .target(name: "DriverCLI", dependencies: ["Driver", "Images", "TaskModel", "RktSys"], swiftSettings: strictSwift),
+        .executableTarget(name: "RktMain", dependencies: ["RktCLI"], swiftSettings: strictSwift),
+        .executableTarget(name: "RktDriverMain", dependencies: ["DriverCLI"], swiftSettings: strictSwift),
+        .executableTarget(name: "rkt-init", linkerSettings: [.unsafeFlags(["-static-executable"])]),
+        .testTarget(name: "SysTests", dependencies: ["RktSys"], swiftSettings: strictSwift),
+        .testTarget(name: "ImagesTests", dependencies: ["Images", "RktSys"], swiftSettings: strictSwift),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "RktSys"], swiftSettings: strictSwift),
+        .testTarget(name: "PodRuntimeTests", dependencies: ["PodRuntime", "Images", "RktSys"], swiftSettings: strictSwift),
+        .testTarget(name: "TaskModelTests", dependencies: ["TaskModel"], swiftSettings: strictSwift),
+        .testTarget(name: "DriverTests", dependencies: ["Driver", "TaskModel"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "IntegrationTests", dependencies: ["Driver", "TaskModel", "Images", "RktSys"],
+            swiftSettings: strictSwift),
+    ]
+)

@@ -1,0 +1,25 @@
+#ifndef RKT_CSHIM_H
+#define RKT_CSHIM_H
+
+#include <sys/types.h>
+#include <zlib.h>
+
+/// Spawns `path` with `argv`/`envp`, the given fds as stdin/stdout/stderr, every other fd closed,
+/// all signal dispositions reset to default and an empty signal mask. `cwd` may be NULL.
+/// With `new_session` the child calls setsid(). Returns 0 and sets *pid, or an errno value.
+int rkt_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+              int fd_in, int fd_out, int fd_err, int new_session, const char *cwd);
+
+/// Initialises `strm` for inflating a gzip stream (zlib's inflateInit2 is a macro).
+int rkt_inflate_init_gzip(z_stream *strm);
+
+/// Initialises `strm` for deflating into a gzip stream at the given level.
+int rkt_deflate_init_gzip(z_stream *strm, int level);
+
+/// pipe2(fds, O_CLOEXEC): Glibc's Swift module does not export pipe2.
+int rkt_pipe_cloexec(int fds[2]);
+
+/// Returns the calling thread's errno text for `err` (strerror_r, GNU flavour).
+const char *rkt_strerror(int err, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,65 @@
+#define _GNU_SOURCE
+#include "cshim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+
+int rkt_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+              int fd_in, int fd_out, int fd_err, int new_session, const char *cwd) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    sigset_t empty, all;
+    int err;
+
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
+
+    // dup2 clears FD_CLOEXEC on the target, so the three std fds survive the closefrom below.
+    posix_spawn_file_actions_adddup2(&actions, fd_in, 0);
+    posix_spawn_file_actions_adddup2(&actions, fd_out, 1);
+    posix_spawn_file_actions_adddup2(&actions, fd_err, 2);
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    if (cwd != NULL) {
+        posix_spawn_file_actions_addchdir_np(&actions, cwd);
+    }
+
+    // Dispatch worker threads block most signals and the parent may ignore SIGPIPE; the child
+    // must start with a clean mask and default dispositions (STYLE §5.1, §5.4).
+    sigemptyset(&empty);
+    sigfillset(&all);
+    sigdelset(&all, SIGKILL);
+    sigdelset(&all, SIGSTOP);
+    posix_spawnattr_setsigmask(&attr, &empty);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+    if (new_session) {
+        flags |= POSIX_SPAWN_SETSID;
+    }
+    posix_spawnattr_setflags(&attr, flags);
+
+    err = posix_spawn(pid, path, &actions, &attr, argv, envp);
+
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    return err;
+}
+
+int rkt_inflate_init_gzip(z_stream *strm) {
+    return inflateInit2(strm, 16 + MAX_WBITS);
+}
+
+int rkt_deflate_init_gzip(z_stream *strm, int level) {
+    return deflateInit2(strm, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+}
+
+int rkt_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
+}
+
+const char *rkt_strerror(int err, char *buf, size_t len) {
+    return strerror_r(err, buf, len);
+}

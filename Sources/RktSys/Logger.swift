@@ -1,0 +1,90 @@
+import Foundation
+
+/// A small structured logger in the shape of swift-log: a label, seven levels, metadata with
+/// dotted lowercase keys (`task.name`, `pod.id`, `exit.code`), and a pluggable sink.
+public struct Logger: Sendable {
+    /// Severity, lowest first.
+    public enum Level: Int, Comparable, Sendable, CaseIterable {
+        case trace, debug, info, notice, warning, error, critical
+
+        public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
+
+        public init?(name: String) {
+            guard let level = Level.allCases.first(where: { "\($0)" == name.lowercased() }) else {
+                return nil
+            }
+            self = level
+        }
+    }
+
+    /// One log event as handed to a sink.
+    public struct Record: Sendable {
+        public let label: String
+        public let level: Level
+        public let message: String
+        public let metadata: [String: String]
+    }
+
+    public typealias Sink = @Sendable (Record) -> Void
+
+    public let label: String
+    public var level: Level
+    public var metadata: [String: String] = [:]
+    private let sink: Sink
+
+    public init(label: String, level: Level = .info, sink: @escaping Sink = Logger.standardError) {
+        self.label = label
+        self.level = level
+        self.sink = sink
+    }
+
+    /// Writes `time level label: message key=value ...` lines to stderr.
+    public static let standardError: Sink = { record in
+        let keys = record.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoted($0.value))" }
+        let time = ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime])
+        let line = ([time, "\(record.level)", "\(record.label):", record.message] + keys).joined(separator: " ")
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// A copy with extra metadata attached to every record.
+    public func with(_ extra: [String: String]) -> Logger {
+        var copy = self
+        copy.metadata.merge(extra) { _, new in new }
+        return copy
+    }
+
+    public func log(_ level: Level, _ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        guard level >= self.level else {
+            return
+        }
+        sink(Record(label: label, level: level, message: message(), metadata: metadata.merging(extra) { _, new in new }))
+    }
+
+    public func trace(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.trace, message(), extra)
+    }
+
+    public func debug(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.debug, message(), extra)
+    }
+
+    public func info(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.info, message(), extra)
+    }
+
+    public func notice(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.notice, message(), extra)
+    }
+
+    public func warning(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.warning, message(), extra)
+    }
+
+    public func error(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
+        log(.error, message(), extra)
+    }
+
+    private static func quoted(_ value: String) -> String {
+        value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) ? "\"\(value.replacingOccurrences(of: "\"", with: "\\\""))\"" : value
+    }
+}
