@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Driver", dependencies: ["TaskModel", "RktSys"], swiftSettings: strictSwift),
         .target(name: "RktCLI", dependencies: ["PodRuntime", "Images", "RktSys"], swiftSettings: strictSwift),
         .target(name: "DriverCLI", dependencies: ["Driver", "Images", "TaskModel", "RktSys"], swiftSettings: strictSwift),
-        .executableTarget(name: "RktMain", dependencies: ["RktCLI"], swiftSettings: strictSwift),
+        .executableTarget(name: "RktMain", dependencies: ["RktCLI", "PodRuntime", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(name: "RktDriverMain", dependencies: ["DriverCLI"], swiftSettings: strictSwift),
         .executableTarget(name: "rkt-init", linkerSettings: [.unsafeFlags(["-static-executable"])]),
         .testTarget(name: "SysTests", dependencies: ["RktSys"], swiftSettings: strictSwift),

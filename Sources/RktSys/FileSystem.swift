@@ -123,3 +123,14 @@ public enum FileSystem {
         return lstat(path, &info) == 0
     }
 }
+
+extension FileSystem {
+    /// The names in a directory, sorted.
+    public static func list(_ path: String) throws -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+        } catch {
+            throw RktError(.notFound, "cannot list directory \(path)")
+        }
+    }
+}

@@ -43,3 +43,15 @@ public enum Signals {
         return Int32(name).flatMap { (1..<65).contains($0) ? $0 : nil }
     }
 }
+
+extension Signals {
+    /// Unblocks `signals` in the calling thread (the default actions apply again).
+    public static func unblock(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals {
+            sigaddset(&set, signal)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+}

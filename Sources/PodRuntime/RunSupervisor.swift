@@ -1,0 +1,214 @@
+import Foundation
+import Glibc
+import Images
+import Network
+import RktError
+import RktSys
+
+/// `rkt run-prepared`: the pod's supervisor. It holds the pod's exclusive lock for the pod's
+/// whole life (that lock is what makes the pod "running"), sets up network and rootfs, runs the
+/// app under runc in the foreground with our stdout/stderr, forwards the signals it receives,
+/// and on exit records the app's status and releases everything. Single-threaded on purpose.
+public struct RunSupervisor {
+    public let runtime: RuntimeContext
+
+    /// Signals forwarded to the app; they must be blocked before any thread starts (see RktMain).
+    public static let forwardedSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH]
+
+    public init(runtime: RuntimeContext) {
+        self.runtime = runtime
+    }
+
+    /// Runs the prepared pod to completion and returns the app's exit status.
+    public func runPrepared(_ uuidPrefix: String, options: RunOptions) throws -> ExitStatus {
+        let found = try runtime.pods.find(uuidPrefix)
+        guard found.directory == .prepared else {
+            throw RktError(.invalidState, "pod \"\(found.uuid)\" is not prepared (state: \(found.state.rawValue))")
+        }
+        let manifest = try JSON.decode(PodManifest.self, from: try FileSystem.read(PodPaths(podDirectory: found.path).manifest))
+        let selection = try NetSelection.parse(options.net)
+        let dns = try DNSMode.from(servers: options.dns, search: options.dnsSearch, options: options.dnsOptions, domain: options.dnsDomain)
+        try checkPorts(manifest, selection: selection)
+
+        let lock = try FileLock(path: found.path)
+        guard try lock.tryLock(exclusive: true) else {
+            throw RktError(.invalidState, "pod \"\(found.uuid)\" is locked by another rkt process")
+        }
+        let entry = try runtime.pods.move(found, to: .run)
+        try FileSystem.writeAtomically("\(getpid())", to: PodPaths(podDirectory: entry.path).ppid)
+        runtime.logger.debug("pod running", ["pod.id": entry.uuid.canonical])
+
+        let status: ExitStatus
+        do {
+            let bundle = try setUp(entry, manifest: manifest, selection: selection, dns: dns, options: options)
+            status = try supervise(entry, bundle: bundle)
+        } catch {
+            try? PodCleaner(runtime: runtime).release(uuid: entry.uuid, podDirectory: entry.path)
+            throw error
+        }
+        try record(status, app: manifest.apps[0].name, podDirectory: entry.path)
+        try PodCleaner(runtime: runtime).release(uuid: entry.uuid, podDirectory: entry.path)
+        withExtendedLifetime(lock) {}
+        return status
+    }
+
+    private func checkPorts(_ manifest: PodManifest, selection: NetSelection) throws {
+        guard !manifest.ports.isEmpty else {
+            return
+        }
+        switch selection.mode {
+        case .host, .none:
+            throw RktError(.invalidArgument, "--port cannot be used with --net=host or --net=none (the pod's ports: \(manifest.ports.map(\.name).joined(separator: ", ")))")
+        case .contained:
+            return
+        }
+    }
+
+    /// Network, rootfs, pod files and the runc bundle; returns the bundle directory.
+    private func setUp(
+        _ entry: PodStore.Entry, manifest: PodManifest, selection: NetSelection, dns: DNSMode, options: RunOptions
+    ) throws -> String {
+        let paths = PodPaths(podDirectory: entry.path)
+        let app = manifest.apps[0]
+        let network = try setUpNetwork(entry, manifest: manifest, selection: selection)
+        let rootfs = try mountRootfs(paths, app: app)
+        let hostname = options.hostname ?? "rkt-\(entry.uuid.canonical)"
+        let etcFiles = try writeEtcFiles(paths, rootfs: rootfs, hostname: hostname, dns: dns)
+        let environment = PodFiles.environment(
+            app: app.name, entries: (app.app.environment ?? []).map { (name: $0.name, value: $0.value) })
+        try FileSystem.makeDirectories((paths.envFile(app.name) as NSString).deletingLastPathComponent)
+        try FileSystem.writeAtomically(PodFiles.envFile(environment), to: paths.envFile(app.name))
+
+        let resolver = UserResolver(rootfs: rootfs)
+        var builder = BundleBuilder(
+            uuid: entry.uuid, app: app, volumes: manifest.volumes, rootfs: rootfs, initPath: runtime.initPath,
+            network: network, uid: try resolver.uid(app.app.user), gid: try resolver.gid(app.app.group),
+            environment: environment, insecure: options.insecure, etcFiles: etcFiles,
+            emptyVolumeSources: try makeEmptyVolumes(manifest.volumes, podDirectory: entry.path))
+        builder.app.app.workingDirectory = try checkedWorkingDirectory(app, rootfs: rootfs)
+        try FileSystem.makeDirectories(paths.bundle)
+        try FileSystem.writeAtomically(try JSON.encode(try builder.spec(), pretty: true), to: "\(paths.bundle)/config.json")
+        return paths.bundle
+    }
+
+    private func setUpNetwork(
+        _ entry: PodStore.Entry, manifest: PodManifest, selection: NetSelection
+    ) throws -> BundleBuilder.NetworkNamespace {
+        switch selection.mode {
+        case .host:
+            return .host
+        case .none:
+            return .fresh
+        case .contained(let requests):
+            let appPorts = manifest.apps[0].app.ports ?? []
+            let forwards = manifest.ports.compactMap { exposed -> PortForward? in
+                guard let port = appPorts.first(where: { $0.name == exposed.name }) else {
+                    return nil
+                }
+                return PortForward(
+                    name: exposed.name, hostPort: exposed.hostPort, containerPort: port.port, protocol: port.protocol,
+                    hostIP: exposed.hostIP)
+            }
+            let network = try runtime.networking.setUp(
+                podID: entry.uuid.canonical, podDirectory: entry.path, selection: requests, ports: forwards)
+            return .path(network.netnsPath)
+        }
+    }
+
+    /// Mounts the overlay (image tree below, the pod's upper dir above) unless prepared with --no-overlay.
+    private func mountRootfs(_ paths: PodPaths, app: PodManifest.RuntimeApp) throws -> String {
+        let rootfs = paths.appRootfs(app.name)
+        guard FileSystem.exists(paths.overlayMarker) else {
+            return rootfs
+        }
+        let key = app.image.id
+        guard let image = try runtime.images.image(matching: key) else {
+            throw RktError(.notFound, "image \(key) of app \(app.name) is no longer in the store (was it removed?)")
+        }
+        try FileSystem.makeDirectories(paths.overlayUpper(key))
+        try FileSystem.makeDirectories(paths.overlayWork(key))
+        try FileSystem.makeDirectories(rootfs)
+        let data = "lowerdir=\(image.rootfsPath),upperdir=\(paths.overlayUpper(key)),workdir=\(paths.overlayWork(key))"
+        guard mount("overlay", rootfs, "overlay", 0, data) == 0 else {
+            throw RktError.sys("mount", "overlay on \(rootfs)", "cannot mount the pod's rootfs")
+        }
+        return rootfs
+    }
+
+    /// Writes hostname, hosts and resolv.conf files for the pod; returns the /etc bind mounts.
+    private func writeEtcFiles(_ paths: PodPaths, rootfs: String, hostname: String, dns: DNSMode) throws -> [(String, String)] {
+        try FileSystem.makeDirectories(paths.etc)
+        var binds: [(String, String)] = []
+        try FileSystem.writeAtomically("\(hostname)\n", to: "\(paths.etc)/hostname")
+        binds.append(("/etc/hostname", "\(paths.etc)/hostname"))
+
+        if !FileSystem.exists("\(rootfs)/etc/hosts") {
+            try FileSystem.writeAtomically(PodFiles.hostsFallback(hostname: hostname), to: "\(paths.etc)/hosts-fallback")
+            binds.append(("/etc/hosts", "\(paths.etc)/hosts-fallback"))
+        }
+        switch dns {
+        case .host:
+            binds.append(("/etc/resolv.conf", "/etc/resolv.conf"))
+        case .generated:
+            try FileSystem.writeAtomically(dns.resolvConf ?? "", to: "\(paths.etc)/rkt-resolv.conf")
+            binds.append(("/etc/resolv.conf", "\(paths.etc)/rkt-resolv.conf"))
+        case .image, .none:
+            break
+        }
+        return binds
+    }
+
+    private func makeEmptyVolumes(_ volumes: [PodManifest.Volume], podDirectory: String) throws -> [String: String] {
+        var sources: [String: String] = [:]
+        for volume in volumes where volume.kind == "empty" {
+            let path = "\(podDirectory)/sharedVolumes/\(volume.name)"
+            try FileSystem.makeDirectories(path, mode: mode_t(volume.mode.flatMap { Int($0, radix: 8) } ?? 0o755))
+            _ = chown(path, uid_t(volume.uid ?? 0), gid_t(volume.gid ?? 0))
+            sources[volume.name] = path
+        }
+        return sources
+    }
+
+    private func checkedWorkingDirectory(_ app: PodManifest.RuntimeApp, rootfs: String) throws -> String {
+        let directory = app.app.workingDirectory ?? "/"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: "\(rootfs)\(directory)", isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw RktError(.notFound, "app \(app.name): workingDirectory \(directory) does not exist in the image")
+        }
+        return directory
+    }
+
+    /// Runs `runc run` in the foreground and forwards signals until it exits.
+    private func supervise(_ entry: PodStore.Entry, bundle: String) throws -> ExitStatus {
+        let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { close(devNull) }
+        let child = try Subprocess.spawn(
+            runtime.runc.executable, runtime.runc.runArguments(bundle: bundle, containerID: entry.uuid.containerID),
+            stdio: .init(stdin: devNull, stdout: 1, stderr: 2))
+        runtime.logger.debug("runc started", ["pod.id": entry.uuid.canonical, "pid": "\(child.pid)"])
+
+        var waitSet = sigset_t()
+        sigemptyset(&waitSet)
+        for signal in Self.forwardedSignals + [SIGCHLD] {
+            sigaddset(&waitSet, signal)
+        }
+        while true {
+            if let status = try child.poll() {
+                return status
+            }
+            var timeout = timespec(tv_sec: 0, tv_nsec: 200_000_000)
+            let signal = sigtimedwait(&waitSet, nil, &timeout)
+            if signal > 0 && signal != SIGCHLD {
+                runtime.logger.debug("forwarding signal", ["pod.id": entry.uuid.canonical, "signal": "\(signal)"])
+                child.send(signal)
+            }
+        }
+    }
+
+    private func record(_ status: ExitStatus, app: String, podDirectory: String) throws {
+        let path = PodPaths(podDirectory: podDirectory).statusFile(app)
+        try FileSystem.makeDirectories((path as NSString).deletingLastPathComponent)
+        try FileSystem.writeAtomically("\(status.shellCode)", to: path)
+    }
+}
