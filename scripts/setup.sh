@@ -1,0 +1,19 @@
+#!/bin/bash
+# Installs what rkt-driver needs on Debian 12, builds the release binaries and the example images.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(runc containernetworking-plugins iptables iproute2 busybox-static gnupg gpgv curl zlib1g-dev)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+swift build -c release --product rkt-driver
+swift build -c release --product rkt
+swift build -c release --product rkt-init
+examples/hello/build-image.sh
