@@ -13,31 +13,9 @@ extension PodNetworking {
         let files = PodNetworkFiles(podDirectory: podDirectory)
         let infos = try files.readInfos()
         let netns = try namespace(podID: podID, files: files)
-        let log = logger.with(["pod.id": podID])
-        var failures: [String] = []
-
-        if FileSystem.exists(files.portMapFile) {
-            let owner = try portMapOwner(files: files, infos: infos)
-            do {
-                try delete(
-                    conf: try FileSystem.read(files.portMapFile), plugin: try plugin.locate("portmap"), info: owner,
-                    podID: podID, netns: netns)
-                try files.remove(files.portMapFile)
-            } catch {
-                failures.append("portmap: \(error)")
-            }
-        }
-        for info in infos.reversed() where FileSystem.exists(info.netConf) {
-            do {
-                try delete(
-                    conf: try FileSystem.read(info.netConf), plugin: info.pluginPath, info: info, podID: podID,
-                    netns: netns)
-                try files.remove(info.netConf)
-                log.debug("left network", ["net.name": info.netName])
-            } catch {
-                failures.append("network \"\(info.netName)\": \(error)")
-            }
-        }
+        let failures =
+            deletePortMap(podID: podID, files: files, infos: infos, netns: netns)
+            + deleteNetworks(podID: podID, files: files, infos: infos, netns: netns)
         guard failures.isEmpty else {
             throw RktError(
                 .internal, "network teardown of pod \(podID) is incomplete: \(failures.joined(separator: "; "))")
@@ -47,6 +25,42 @@ extension PodNetworking {
         try files.remove(files.netInfoFile)
         try files.remove(files.netnsFile)
         files.removeNetDirectoryIfEmpty()
+    }
+
+    /// DEL of the portmap chained by setUp, if any; returns what failed.
+    private func deletePortMap(podID: String, files: PodNetworkFiles, infos: [NetInfo], netns: NetworkNamespace)
+        -> [String]
+    {
+        guard FileSystem.exists(files.portMapFile) else {
+            return []
+        }
+        do {
+            let conf = try FileSystem.read(files.portMapFile)
+            let owner = try portMapOwner(conf: conf, files: files, infos: infos)
+            try delete(conf: conf, plugin: try plugin.locate("portmap"), info: owner, podID: podID, netns: netns)
+            try files.remove(files.portMapFile)
+            return []
+        } catch {
+            return ["portmap: \(error)"]
+        }
+    }
+
+    /// DEL of every recorded network whose conf copy exists, last first; returns what failed.
+    private func deleteNetworks(podID: String, files: PodNetworkFiles, infos: [NetInfo], netns: NetworkNamespace)
+        -> [String]
+    {
+        var failures: [String] = []
+        for info in infos.reversed() where FileSystem.exists(info.netConf) {
+            do {
+                let conf = try FileSystem.read(info.netConf)
+                try delete(conf: conf, plugin: info.pluginPath, info: info, podID: podID, netns: netns)
+                try files.remove(info.netConf)
+                logger.debug("left network", ["pod.id": podID, "net.name": info.netName])
+            } catch {
+                failures.append("network \"\(info.netName)\": \(error)")
+            }
+        }
+        return failures
     }
 
     /// The netns recorded for the pod; only names under `/var/run/netns` are trusted, so a damaged
@@ -64,11 +78,11 @@ extension PodNetworking {
     }
 
     /// The network portmap was chained on (its conf names it), for the DEL's ifname and args.
-    private func portMapOwner(files: PodNetworkFiles, infos: [NetInfo]) throws -> NetInfo {
+    private func portMapOwner(conf: [UInt8], files: PodNetworkFiles, infos: [NetInfo]) throws -> NetInfo {
         struct Named: Decodable {
             let name: String
         }
-        let name = try JSON.decode(Named.self, from: try FileSystem.read(files.portMapFile)).name
+        let name = try JSON.decode(Named.self, from: conf).name
         return infos.first { $0.netName == name }
             ?? NetInfo(netName: name, netConf: files.portMapFile, pluginPath: "", ifName: "eth0")
     }

@@ -112,13 +112,15 @@ struct PodNetworkingIntegrationTests {
         let hostPort = Int.random(in: 41000...41999)
         let port = PortForward(name: "http", hostPort: hostPort, containerPort: 80)
 
-        let network = try pod.setUp(["rkttest-ptp", "rkttest-br"], ports: [port])
+        let requests = [NetRequest(name: "rkttest-ptp", args: "IP=10.213.0.50"), NetRequest(name: "rkttest-br")]
+        let network = try pod.setUp(requests: requests, ports: [port])
         #expect(network.infos.map(\.netName) == ["rkttest-br", "rkttest-ptp"])
+        #expect(network.infos.map(\.args) == ["", "IP=10.213.0.50"])
         #expect(network.infos.map(\.ifName) == ["eth0", "eth1"])
         #expect(network.infos.map(\.mask) == ["255.255.255.0", "255.255.255.0"])
         let brIP = try #require(network.infos[0].ip)
         let ptpIP = try #require(network.infos[1].ip)
-        #expect(brIP.hasPrefix("10.213.1.") && ptpIP.hasPrefix("10.213.0."))
+        #expect(brIP.hasPrefix("10.213.1.") && ptpIP == "10.213.0.50")
 
         let server = try NetnsHTTPServer(netns: pod.netnsName, body: "legacy")
         defer { server.stop() }

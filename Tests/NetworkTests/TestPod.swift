@@ -22,8 +22,11 @@ struct TestPod {
     var netnsPath: String { "/var/run/netns/\(netnsName)" }
 
     func setUp(_ names: [String], ports: [PortForward] = []) throws -> PodNetwork {
-        try networking.setUp(
-            podID: id, podDirectory: podDir.path, selection: names.map { NetRequest(name: $0) }, ports: ports)
+        try setUp(requests: names.map { NetRequest(name: $0) }, ports: ports)
+    }
+
+    func setUp(requests: [NetRequest], ports: [PortForward] = []) throws -> PodNetwork {
+        try networking.setUp(podID: id, podDirectory: podDir.path, selection: requests, ports: ports)
     }
 
     func tearDown() throws {
