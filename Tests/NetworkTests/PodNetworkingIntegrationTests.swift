@@ -103,6 +103,30 @@ struct PodNetworkingIntegrationTests {
         try expectNothingLeft(pod, ip: nil, networks: [])
     }
 
+    @Test func failedDeleteKeepsStateForARetry() throws {
+        let pod = try TestPod()
+        defer { pod.cleanUp() }
+        let network = try pod.setUp(["default"])
+        let infoFile = "\(pod.podDir.path)/net-info.json"
+        let good = try FileSystem.read(infoFile)
+        let broken = network.infos.map {
+            NetInfo(netName: $0.netName, netConf: $0.netConf, pluginPath: "/nonexistent/ptp", ifName: $0.ifName)
+        }
+        try FileSystem.writeAtomically(try JSON.encode(broken), to: infoFile)
+
+        #expect {
+            try pod.tearDown()
+        } throws: { error in
+            "\(error)".contains("network \"default\"")
+        }
+        #expect(FileSystem.exists(pod.netnsPath), "netns kept for the retry")
+        #expect(FileSystem.exists(network.infos[0].netConf), "conf copy kept for the retry")
+
+        try FileSystem.writeAtomically(good, to: infoFile)
+        try pod.tearDown()
+        try expectNothingLeft(pod, ip: network.infos[0].ip, networks: ["default"])
+    }
+
     @Test func userLegacyNetworksOnTestSubnets() throws {
         let pod = try TestPod()
         let bridge = "rktt\(pod.id.prefix(8))"
