@@ -1,21 +1,22 @@
 import TaskModel
 
 extension RktTaskConfig {
-    /// The option keys and their types, in the reference's order.
-    static let fieldTypes: [String: String] = [
-        "image": "string", "command": "string", "args": "array", "trust_prefix": "string",
-        "insecure_options": "array", "dns_servers": "array", "dns_search_domains": "array", "net": "array",
-        "port_map": "array", "volumes": "array", "no_overlay": "bool", "debug": "bool", "group": "string",
+    /// The option keys of reference §1.1.
+    static let fieldNames: Set<String> = [
+        "image", "command", "args", "trust_prefix", "insecure_options", "dns_servers", "dns_search_domains", "net",
+        "port_map", "volumes", "no_overlay", "debug", "group",
     ]
 
     /// Decodes a task's config strictly (no weak typing: `"true"` is not a bool) and reports every
-    /// problem at once, in helper/fields wording. Issues carry no path; see `decode(task:groupName:)`.
+    /// problem at once, in helper/fields wording: unknown keys first (sorted), then type mismatches
+    /// in the order of the options table, then a missing image. Issues carry no path; see
+    /// `decode(task:groupName:)`.
     public static func decode(_ config: JSONValue) throws(SpecError) -> RktTaskConfig {
         guard let fields = config.isNull ? [:] : config.objectValue else {
             throw SpecError([SpecIssue("config must be a map, not \"\(config.displayText)\"")])
         }
         var reader = ObjectReader(fields, path: [])
-        reader.rejectUnknown(allowed: Set(fieldTypes.keys))
+        reader.rejectUnknown(allowed: fieldNames)
         var result = RktTaskConfig(image: reader.string("image") ?? "")
         result.command = reader.string("command") ?? ""
         result.args = reader.strings("args") ?? []
