@@ -91,7 +91,8 @@ struct ManifestValidationTests {
             "duplicate port",
             {
                 $0.app?.ports = [
-                    PortSpec(name: "http", protocol: "tcp", port: 80), PortSpec(name: "http", protocol: "udp", port: 81),
+                    PortSpec(name: "http", protocol: "tcp", port: 80),
+                    PortSpec(name: "http", protocol: "udp", port: 81),
                 ]
             },
             "app.ports: \"http\" is declared more than once; port names must be unique"
@@ -139,7 +140,8 @@ struct ManifestValidationTests {
         "AC identifiers and names",
         arguments: [
             ("example.com/app", true, false), ("a", true, true), ("a-b", true, true), ("a--b", false, false),
-            ("a.b_c~d/e", true, false), ("-a", false, false), ("a/", false, false), ("A", false, false), ("", false, false),
+            ("a.b_c~d/e", true, false), ("-a", false, false), ("a/", false, false), ("A", false, false),
+            ("", false, false),
         ])
     func identifiers(text: String, isIdentifier: Bool, isName: Bool) {
         #expect(ACNames.isIdentifier(text) == isIdentifier)
