@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Driver", dependencies: ["TaskModel", "Images", "RktSys"], swiftSettings: strictSwift),
         .target(name: "Executor", dependencies: ["CShim"], swiftSettings: strictSwift),
         .target(name: "Services", dependencies: ["Driver", "TaskModel", "RktSys"], swiftSettings: strictSwift),
-        .target(name: "RktCLI", dependencies: ["PodRuntime", "Images", "RktSys"], swiftSettings: strictSwift),
+        .target(name: "RktCLI", dependencies: ["PodRuntime", "Images", "Network", "RktSys"], swiftSettings: strictSwift),
         .target(name: "DriverCLI", dependencies: ["Driver", "Images", "TaskModel", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(name: "RktMain", dependencies: ["RktCLI", "PodRuntime", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(name: "RktDriverMain", dependencies: ["DriverCLI", "RktSys"], swiftSettings: strictSwift),

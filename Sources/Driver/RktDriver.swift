@@ -153,7 +153,7 @@ public final class RktDriver: Sendable {
         guard path.hasPrefix("/"), FileManager.default.fileExists(atPath: path) else {
             return nil
         }
-        let manifest = try ACIArchive.readManifest(fromFile: path)
+        let manifest = try ACIManifestReader.read(fromFile: path)
         return try AppcManifest.imagePorts(manifestJSON: String(decoding: manifest, as: UTF8.self))
     }
 

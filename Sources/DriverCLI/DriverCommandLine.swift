@@ -7,10 +7,10 @@ import RktSys
 /// 2 usage).
 public enum DriverCommandLine {
     /// One sub-command.
-    struct Command {
+    struct Command: Sendable {
         let name: String
         let usage: String
-        let run: ([String], GlobalDriverOptions) throws -> Int32
+        let run: @Sendable ([String], GlobalDriverOptions) throws -> Int32
     }
 
     static let commands: [Command] = [runCommand, validateCommand, fingerprintCommand, buildACICommand]

@@ -34,10 +34,10 @@ public struct BundleBuilder: Sendable {
         let capabilities = insecure.capabilities ? OCISpec.insecureCapabilities : OCISpec.defaultCapabilities
         let granted = uid == 0 ? capabilities : []
         let process = OCISpec.Process(
-            user: .init(uid: uid, gid: gid, additionalGids: app.app.supplementaryGIDs),
-            args: [Self.initDestination] + (app.app.exec ?? []),
+            user: .init(uid: uid, gid: gid, additionalGids: app.app.supplementaryGIDs.isEmpty ? nil : app.app.supplementaryGIDs.map { UInt32($0) }),
+            args: [Self.initDestination] + app.app.exec,
             env: environment.map { "\($0.0)=\($0.1)" },
-            cwd: app.app.workingDirectory ?? "/",
+            cwd: app.app.workingDirectory.isEmpty ? "/" : app.app.workingDirectory,
             capabilities: .init(bounding: capabilities, effective: granted, permitted: granted, inheritable: [], ambient: []))
         var namespaces = ["pid", "ipc", "uts", "mount"].map { OCISpec.Linux.Namespace(type: $0) }
         switch network {
@@ -70,7 +70,7 @@ public struct BundleBuilder: Sendable {
         guard let volume = volumes.first(where: { $0.name == mount.volume }) else {
             throw RktError(.invalidArgument, "mount of volume \"\(mount.volume)\" at \(mount.path): no such volume")
         }
-        let mountPoint = app.app.mountPoints?.first { $0.path == mount.path }
+        let mountPoint = app.app.mountPoints.first { $0.path == mount.path }
         let readOnly = volume.readOnly ?? mountPoint?.readOnly ?? false
         let source = volume.kind == "host" ? volume.source : emptyVolumeSources[volume.name]
         guard let source else {
@@ -82,7 +82,7 @@ public struct BundleBuilder: Sendable {
 
     private func resources() throws -> OCISpec.Linux.Resources {
         var resources = OCISpec.Linux.Resources(devices: [.init(allow: false, access: "rwm")])
-        for isolator in app.app.isolators ?? [] {
+        for isolator in app.app.isolators {
             guard case .object(let value) = isolator.value, case .string(let limit)? = value["limit"] else {
                 continue
             }

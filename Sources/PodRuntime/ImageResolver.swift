@@ -16,10 +16,7 @@ public struct ImageResolver {
 
     public func resolve(_ image: String, insecure: InsecureOptions, signature: String? = nil) throws -> StoredImage {
         if image.hasPrefix("sha512-") {
-            guard let stored = try runtime.images.image(matching: image) else {
-                throw RktError(.notFound, "image \"\(image)\" is not in the store (rkt fetch it first)")
-            }
-            return stored
+            return try runtime.images.image(matching: image)
         }
         if image.hasPrefix("file://") || image.hasPrefix("/") || image.hasPrefix(".") || FileSystem.exists(image) {
             let path = image.hasPrefix("file://") ? String(image.dropFirst("file://".count)) : image

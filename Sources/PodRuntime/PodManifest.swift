@@ -8,7 +8,7 @@ public struct PodManifest: Codable, Sendable {
     public struct ImageReference: Codable, Sendable {
         public var name: String
         public var id: String
-        public var labels: [ImageManifest.Label]?
+        public var labels: [NameValue]?
     }
 
     /// A volume bound into one app at a path.
@@ -21,7 +21,7 @@ public struct PodManifest: Codable, Sendable {
     public struct RuntimeApp: Codable, Sendable {
         public var name: String
         public var image: ImageReference
-        public var app: ImageManifest.App
+        public var app: App
         public var mounts: [Mount]?
     }
 
@@ -54,7 +54,7 @@ public struct PodManifest: Codable, Sendable {
     public var acKind = "PodManifest"
     public var apps: [RuntimeApp]
     public var volumes: [Volume]
-    public var isolators: [ImageManifest.Isolator]
+    public var isolators: [Isolator]
     public var annotations: [Annotation]
     public var ports: [ExposedPort]
 }

@@ -47,7 +47,7 @@ public struct PodStore: Sendable {
     public func entries(in directories: [Directory] = Directory.allCases) -> [Entry] {
         directories.flatMap { directory in
             let names = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(directory.rawValue)")) ?? []
-            return names.sorted().compactMap { name in
+            return names.sorted().compactMap { name -> Entry? in
                 guard let uuid = try? PodUUID(parsing: name), uuid.canonical == name else {
                     return nil
                 }

@@ -133,7 +133,7 @@ public struct InsecureOptions: Sendable, Equatable {
     public init() {}
 
     public init(parsing text: String) throws {
-        for item in text.split(separator: ",").map({ $0.trimmed }) {
+        for item in text.split(separator: ",").map({ String($0).trimmed }) {
             switch item {
             case "none", "ondisk": break
             case "image": image = true

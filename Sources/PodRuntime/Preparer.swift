@@ -42,22 +42,22 @@ public struct Preparer {
 
     /// The pod manifest: the image's app with the command-line overrides applied.
     func composeManifest(_ request: PrepareRequest, image: StoredImage) throws -> PodManifest {
-        guard var app = image.manifest.app ?? request.exec.map({ _ in ImageManifest.App(user: "0", group: "0") }) else {
+        guard var app = image.manifest.app ?? request.exec.map({ _ in App(exec: [], user: "0", group: "0") }) else {
             throw RktError(.invalidArgument, "image \"\(image.manifest.name)\" has no app section and --exec argument is not provided")
         }
         if let exec = request.exec {
             app.exec = [exec] + (request.args ?? [])
         } else if let args = request.args {
-            app.exec = (app.exec ?? []) + args
+            app.exec = app.exec + args
         }
-        guard let program = app.exec?.first, !program.isEmpty else {
+        guard let program = app.exec.first, !program.isEmpty else {
             throw RktError(.invalidArgument, "image \"\(image.manifest.name)\" has an empty exec; try --exec=BINARY")
         }
         app.user = request.user ?? app.user
         app.group = request.group ?? app.group
         app.workingDirectory = request.workingDirectory ?? app.workingDirectory
-        app.environment = mergedEnvironment(app.environment ?? [], request.environment)
-        app.isolators = try isolators(app.isolators ?? [], request)
+        app.environment = mergedEnvironment(app.environment, request.environment)
+        app.isolators = try isolators(app.isolators, request)
 
         let name = request.appName ?? defaultAppName(image.manifest.name)
         try validatePorts(request.ports, app: app, image: image.manifest.name)
@@ -71,14 +71,14 @@ public struct Preparer {
     }
 
     private func mergedEnvironment(
-        _ image: [ImageManifest.EnvironmentVariable], _ flags: [(name: String, value: String)]
-    ) -> [ImageManifest.EnvironmentVariable] {
+        _ image: [NameValue], _ flags: [(name: String, value: String)]
+    ) -> [NameValue] {
         var result = image.filter { entry in !flags.contains { $0.name == entry.name } }
-        result += flags.map { ImageManifest.EnvironmentVariable(name: $0.name, value: $0.value) }
+        result += flags.map { NameValue(name: $0.name, value: $0.value) }
         return result
     }
 
-    private func isolators(_ existing: [ImageManifest.Isolator], _ request: PrepareRequest) throws -> [ImageManifest.Isolator] {
+    private func isolators(_ existing: [Isolator], _ request: PrepareRequest) throws -> [Isolator] {
         var result = existing
         if let memory = request.memory {
             _ = try Quantity.bytes(memory, flag: "--memory")
@@ -93,8 +93,8 @@ public struct Preparer {
         return result
     }
 
-    private func validatePorts(_ ports: [PodManifest.ExposedPort], app: ImageManifest.App, image: String) throws {
-        let declared = (app.ports ?? []).map(\.name)
+    private func validatePorts(_ ports: [PodManifest.ExposedPort], app: App, image: String) throws {
+        let declared = app.ports.map(\.name)
         for port in ports where !declared.contains(port.name) {
             let names = declared.isEmpty ? "none" : declared.joined(separator: ", ")
             throw RktError(

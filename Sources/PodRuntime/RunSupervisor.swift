@@ -75,7 +75,7 @@ public struct RunSupervisor {
         let hostname = options.hostname ?? "rkt-\(entry.uuid.canonical)"
         let etcFiles = try writeEtcFiles(paths, rootfs: rootfs, hostname: hostname, dns: dns)
         let environment = PodFiles.environment(
-            app: app.name, entries: (app.app.environment ?? []).map { (name: $0.name, value: $0.value) })
+            app: app.name, entries: app.app.environment.map { (name: $0.name, value: $0.value) })
         try FileSystem.makeDirectories((paths.envFile(app.name) as NSString).deletingLastPathComponent)
         try FileSystem.writeAtomically(PodFiles.envFile(environment), to: paths.envFile(app.name))
 
@@ -100,7 +100,7 @@ public struct RunSupervisor {
         case .none:
             return .fresh
         case .contained(let requests):
-            let appPorts = manifest.apps[0].app.ports ?? []
+            let appPorts = manifest.apps[0].app.ports
             let forwards = manifest.ports.compactMap { exposed -> PortForward? in
                 guard let port = appPorts.first(where: { $0.name == exposed.name }) else {
                     return nil
@@ -122,9 +122,7 @@ public struct RunSupervisor {
             return rootfs
         }
         let key = app.image.id
-        guard let image = try runtime.images.image(matching: key) else {
-            throw RktError(.notFound, "image \(key) of app \(app.name) is no longer in the store (was it removed?)")
-        }
+        let image = try runtime.images.image(matching: key)
         try FileSystem.makeDirectories(paths.overlayUpper(key))
         try FileSystem.makeDirectories(paths.overlayWork(key))
         try FileSystem.makeDirectories(rootfs)
@@ -170,7 +168,7 @@ public struct RunSupervisor {
     }
 
     private func checkedWorkingDirectory(_ app: PodManifest.RuntimeApp, rootfs: String) throws -> String {
-        let directory = app.app.workingDirectory ?? "/"
+        let directory = app.app.workingDirectory.isEmpty ? "/" : app.app.workingDirectory
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: "\(rootfs)\(directory)", isDirectory: &isDirectory), isDirectory.boolValue
         else {

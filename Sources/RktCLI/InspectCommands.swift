@@ -1,4 +1,5 @@
 import Foundation
+import Network
 import PodRuntime
 import RktError
 import RktSys
@@ -105,8 +106,8 @@ extension RktCommandLine {
     /// JSON output for `--format=json|json-pretty`; nil for the text format.
     static func render<T: Encodable>(_ value: T?, format: String) throws -> String? {
         switch format {
-        case "json": return (value.map { try JSON.encodeString($0) } ?? "null") + "\n"
-        case "json-pretty": return (value.map { try JSON.encodeString($0, pretty: true) } ?? "null") + "\n"
+        case "json": return (try value.map { try JSON.encodeString($0) } ?? "null") + "\n"
+        case "json-pretty": return (try value.map { try JSON.encodeString($0, pretty: true) } ?? "null") + "\n"
         case "": return nil
         default: throw RktError(.invalidArgument, "--format: \"\(format)\" is not one of json, json-pretty")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Network
 import PodRuntime
 import RktError
 import RktSys
@@ -8,12 +9,12 @@ import RktSys
 /// cobra), and rkt's exit-code conventions (254 for any runtime failure, 2 without a command).
 public enum RktCommandLine {
     /// One sub-command: its flags and what it does with the words after its name.
-    struct Command {
+    struct Command: Sendable {
         let name: String
         let summary: String
         let flags: [String: FlagReader.Kind]
         let supervises: Bool
-        let run: (inout Invocation) throws -> Int32
+        let run: @Sendable (inout Invocation) throws -> Int32
     }
 
     /// What a command gets to work with.
