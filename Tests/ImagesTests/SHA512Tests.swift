@@ -27,3 +27,28 @@ struct SHA512Tests {
         #expect(SHA512.hexDigest(Array(message.utf8)) == expected)
     }
 }
+
+@Suite("SHA-512 against sha512sum")
+struct SHA512CrossCheckTests {
+    @Test(
+        "lengths around the block and padding boundaries, fed in odd chunks",
+        arguments: [0, 1, 111, 112, 113, 127, 128, 129, 255, 256, 1000, 70000])
+    func boundaries(length: Int) throws {
+        let data = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) }
+        let dir = try TempDir()
+        try Fixtures.write(data, to: dir.sub("data"))
+        let expected = try ImageStoreTests.systemID(dir.sub("data"))
+
+        var hasher = SHA512()
+        var offset = 0
+        var step = 1
+        while offset < data.count {
+            let end = min(data.count, offset + step)
+            hasher.update(data[offset..<end])
+            offset = end
+            step = step * 3 % 257
+        }
+        #expect("sha512-" + SHA512.hex(hasher.finalize()) == expected)
+        #expect("sha512-" + SHA512.hexDigest(data) == expected)
+    }
+}

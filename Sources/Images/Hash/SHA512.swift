@@ -14,6 +14,16 @@ public struct SHA512: Sendable {
 
     /// Feeds more message bytes.
     public mutating func update(_ bytes: some Collection<UInt8>) {
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            update(UnsafeRawBufferPointer(buffer))
+        }
+        if handled == nil {
+            Array(bytes).withUnsafeBytes { update($0) }
+        }
+    }
+
+    /// Feeds bytes from raw memory: whole blocks are compressed in place, the rest is buffered.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         totalBytes &+= UInt64(bytes.count)
         var rest = bytes[...]
 
@@ -22,14 +32,14 @@ public struct SHA512: Sendable {
             block.append(contentsOf: rest.prefix(take))
             rest = rest.dropFirst(take)
             if block.count == 128 {
-                compress(block)
+                let full = block
+                full.withUnsafeBytes { compress($0) }
                 block.removeAll(keepingCapacity: true)
             }
         }
 
         while rest.count >= 128 {
-            let chunk = Array(rest.prefix(128))
-            compress(chunk)
+            compress(UnsafeRawBufferPointer(rebasing: rest.prefix(128)))
             rest = rest.dropFirst(128)
         }
         block.append(contentsOf: rest)
@@ -77,21 +87,27 @@ public struct SHA512: Sendable {
     }
 
     /// One round of the compression function over a full 128-byte block.
-    private mutating func compress(_ chunk: [UInt8]) {
-        var w = [UInt64](repeating: 0, count: 80)
-        for index in 0..<16 {
-            var word: UInt64 = 0
-            for byte in chunk[(index * 8)..<(index * 8 + 8)] {
-                word = word << 8 | UInt64(byte)
+    private mutating func compress(_ chunk: UnsafeRawBufferPointer) {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 80) { w in
+            for index in 0..<16 {
+                w[index] = UInt64(bigEndian: chunk.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
             }
-            w[index] = word
+            expand(w)
+            mix(w)
         }
+    }
+
+    /// Extends the 16 message words to the 80-word schedule.
+    private func expand(_ w: UnsafeMutableBufferPointer<UInt64>) {
         for index in 16..<80 {
             let s0 = rotr(w[index - 15], 1) ^ rotr(w[index - 15], 8) ^ (w[index - 15] >> 7)
             let s1 = rotr(w[index - 2], 19) ^ rotr(w[index - 2], 61) ^ (w[index - 2] >> 6)
             w[index] = w[index - 16] &+ s0 &+ w[index - 7] &+ s1
         }
+    }
 
+    /// The 80 rounds over one schedule, added into the state.
+    private mutating func mix(_ w: UnsafeMutableBufferPointer<UInt64>) {
         var a = state[0]
         var b = state[1]
         var c = state[2]
@@ -103,7 +119,7 @@ public struct SHA512: Sendable {
         for index in 0..<80 {
             let sum1 = rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)
             let choose = (e & f) ^ (~e & g)
-            let t1 = h &+ sum1 &+ choose &+ SHA512.roundConstants[index] &+ w[index]
+            let t1 = h &+ sum1 &+ choose &+ Self.roundConstants[index] &+ w[index]
             let sum0 = rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)
             let majority = (a & b) ^ (a & c) ^ (b & c)
             let t2 = sum0 &+ majority

@@ -35,8 +35,10 @@ public final class ImageStore: Sendable {
         for key in try storedKeys() {
             do {
                 images.append(try load(key: key))
-            } catch {
+            } catch  where FileSystem.exists("\(imagesDirectory)/\(key)") {
                 quarantine(key: key, because: error)
+            } catch {
+                continue  // removed while we were listing
             }
         }
         return images.sorted { ($0.importedAt, $0.key) < ($1.importedAt, $1.key) }
