@@ -144,7 +144,9 @@ public final class RktDriver: Sendable {
         else {
             return image
         }
-        return ((base as NSString).appendingPathComponent(image) as NSString).standardizingPath
+        let joined = (base as NSString).appendingPathComponent(image)
+        let absolute = joined.hasPrefix("/") ? joined : "\(FileManager.default.currentDirectoryPath)/\(joined)"
+        return (absolute as NSString).standardizingPath
     }
 
     /// The ports of a local ACI file's manifest (nil when the image is not a local file).

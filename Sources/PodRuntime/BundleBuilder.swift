@@ -26,12 +26,15 @@ public struct BundleBuilder: Sendable {
     public var etcFiles: [(String, String)]
     /// Host directories backing `empty` volumes (volume name → path).
     public var emptyVolumeSources: [String: String]
+    /// The runtime's own bounding set; the pod never gets more.
+    public var hostCapabilities: UInt64 = Capabilities.hostBoundingSet()
 
     /// Where rkt-init is bound inside every app.
     public static let initDestination = "/.rkt/init"
 
     public func spec() throws -> OCISpec {
-        let capabilities = insecure.capabilities ? OCISpec.insecureCapabilities : OCISpec.defaultCapabilities
+        let wanted = insecure.capabilities ? OCISpec.insecureCapabilities : OCISpec.defaultCapabilities
+        let capabilities = Capabilities.available(wanted, bounding: hostCapabilities)
         let granted = uid == 0 ? capabilities : []
         let process = OCISpec.Process(
             user: .init(uid: uid, gid: gid, additionalGids: app.app.supplementaryGIDs.isEmpty ? nil : app.app.supplementaryGIDs.map { UInt32($0) }),
