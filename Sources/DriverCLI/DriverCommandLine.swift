@@ -48,7 +48,8 @@ public enum DriverCommandLine {
     public static let supervisedSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGCHLD]
 
     static func usageFailure(_ message: String) -> Int32 {
-        var text = "rkt-driver: \(message)\n\nusage: rkt-driver [--data-dir DIR] [--rkt PATH] [--rkt-dir DIR] [--log-level LEVEL] COMMAND\n\ncommands:\n"
+        var text =
+            "rkt-driver: \(message)\n\nusage: rkt-driver [--data-dir DIR] [--rkt PATH] [--rkt-dir DIR] [--log-level LEVEL] COMMAND\n\ncommands:\n"
         for command in commands {
             text += "  \(command.usage)\n"
         }
@@ -87,7 +88,8 @@ struct GlobalDriverOptions {
             case "volumes-enabled": volumesEnabled = value == "true"
             case "log-level":
                 guard let level = Logger.Level(name: value) else {
-                    throw UsageError("--log-level: \"\(value)\" is not one of trace, debug, info, notice, warning, error")
+                    throw UsageError(
+                        "--log-level: \"\(value)\" is not one of trace, debug, info, notice, warning, error")
                 }
                 logLevel = level
             default: throw UsageError("unknown option --\(parts[0])")

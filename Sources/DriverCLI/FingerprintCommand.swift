@@ -16,7 +16,8 @@ extension DriverCommandLine {
         let health = RktFingerprint.evaluate(euid: geteuid(), probe: probe)
         let attributes = health.state == .healthy ? health.attributes(volumesEnabled: settings.volumesEnabled) : [:]
         if arguments.flag("json") {
-            let document = FingerprintDocument(health: health.state.rawValue, description: health.description, attributes: attributes)
+            let document = FingerprintDocument(
+                health: health.state.rawValue, description: health.description, attributes: attributes)
             FileHandle.standardOutput.write(Data((try JSON.encodeString(document, pretty: true) + "\n").utf8))
         } else {
             var text = "health: \(health.state.rawValue) (\(health.description))\n"

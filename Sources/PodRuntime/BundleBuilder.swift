@@ -37,11 +37,14 @@ public struct BundleBuilder: Sendable {
         let capabilities = Capabilities.available(wanted, bounding: hostCapabilities)
         let granted = uid == 0 ? capabilities : []
         let process = OCISpec.Process(
-            user: .init(uid: uid, gid: gid, additionalGids: app.app.supplementaryGIDs.isEmpty ? nil : app.app.supplementaryGIDs.map { UInt32($0) }),
+            user: .init(
+                uid: uid, gid: gid,
+                additionalGids: app.app.supplementaryGIDs.isEmpty ? nil : app.app.supplementaryGIDs.map { UInt32($0) }),
             args: [Self.initDestination] + app.app.exec,
             env: environment.map { "\($0.0)=\($0.1)" },
             cwd: app.app.workingDirectory.isEmpty ? "/" : app.app.workingDirectory,
-            capabilities: .init(bounding: capabilities, effective: granted, permitted: granted, inheritable: [], ambient: []))
+            capabilities: .init(
+                bounding: capabilities, effective: granted, permitted: granted, inheritable: [], ambient: []))
         var namespaces = ["pid", "ipc", "uts", "mount"].map { OCISpec.Linux.Namespace(type: $0) }
         switch network {
         case .host: break
@@ -59,7 +62,8 @@ public struct BundleBuilder: Sendable {
 
     private func mounts() throws -> [OCISpec.Mount] {
         var mounts = OCISpec.standardMounts
-        mounts.append(.init(destination: Self.initDestination, type: "bind", source: initPath, options: ["bind", "ro"]))
+        mounts.append(
+            .init(destination: Self.initDestination, type: "bind", source: initPath, options: ["bind", "ro"]))
         for mount in app.mounts ?? [] {
             mounts.append(try volumeMount(mount))
         }

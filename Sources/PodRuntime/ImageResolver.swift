@@ -23,7 +23,8 @@ public struct ImageResolver {
             return try importFile(path, insecure: insecure, signature: signature)
         }
         if image.hasPrefix("docker://") || image.hasPrefix("http://") || image.hasPrefix("https://") {
-            throw RktError(.unsupported, "image \"\(image)\": remote images are not supported; build an ACI and pass its path")
+            throw RktError(
+                .unsupported, "image \"\(image)\": remote images are not supported; build an ACI and pass its path")
         }
         return try named(image)
     }
@@ -56,7 +57,8 @@ public struct ImageResolver {
             }
         }
         guard let stored = try runtime.images.image(named: name, labels: labels) else {
-            throw RktError(.notFound, "image \"\(text)\" is not in the store and discovery is not supported; pass the .aci path")
+            throw RktError(
+                .notFound, "image \"\(text)\" is not in the store and discovery is not supported; pass the .aci path")
         }
         return stored
     }

@@ -69,7 +69,8 @@ extension RktCommandLine {
             }
         }
         guard var request else {
-            throw RktError(.invalidArgument, "no image given: rkt \(allowRunFlags ? "run" : "prepare") [FLAGS] IMAGE [-- ARGS]")
+            throw RktError(
+                .invalidArgument, "no image given: rkt \(allowRunFlags ? "run" : "prepare") [FLAGS] IMAGE [-- ARGS]")
         }
         request.insecure = try invocation.insecure
         options.insecure = request.insecure
