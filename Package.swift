@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "ImagesTests", dependencies: ["Images", "RktSys"], swiftSettings: strictSwift),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "RktSys"], swiftSettings: strictSwift),
         .testTarget(
-            name: "PodRuntimeTests", dependencies: ["PodRuntime", "Images", "RktSys"], swiftSettings: strictSwift),
+            name: "PodRuntimeTests", dependencies: ["PodRuntime", "RktCLI", "Images", "Network", "RktSys"], swiftSettings: strictSwift),
         .testTarget(name: "TaskModelTests", dependencies: ["TaskModel"], swiftSettings: strictSwift),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor"], swiftSettings: strictSwift),
         .testTarget(

@@ -27,7 +27,20 @@ public struct BundleBuilder: Sendable {
     /// Host directories backing `empty` volumes (volume name → path).
     public var emptyVolumeSources: [String: String]
     /// The runtime's own bounding set; the pod never gets more.
-    public var hostCapabilities: UInt64 = Capabilities.hostBoundingSet()
+    public var hostCapabilities: UInt64
+
+    public init(
+        uuid: PodUUID, app: PodManifest.RuntimeApp, volumes: [PodManifest.Volume], rootfs: String, initPath: String,
+        network: NetworkNamespace, uid: UInt32, gid: UInt32, environment: [(String, String)], insecure: InsecureOptions,
+        etcFiles: [(String, String)], emptyVolumeSources: [String: String],
+        hostCapabilities: UInt64 = Capabilities.hostBoundingSet()
+    ) {
+        (self.uuid, self.app, self.volumes, self.rootfs, self.initPath) = (uuid, app, volumes, rootfs, initPath)
+        (self.network, self.uid, self.gid, self.environment, self.insecure) = (network, uid, gid, environment, insecure)
+        (self.etcFiles, self.emptyVolumeSources, self.hostCapabilities) = (
+            etcFiles, emptyVolumeSources, hostCapabilities
+        )
+    }
 
     /// Where rkt-init is bound inside every app.
     public static let initDestination = "/.rkt/init"

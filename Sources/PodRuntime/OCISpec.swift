@@ -36,6 +36,10 @@ public struct OCISpec: Codable, Sendable {
         public var type: String
         public var source: String
         public var options: [String]
+
+        public init(destination: String, type: String, source: String, options: [String]) {
+            (self.destination, self.type, self.source, self.options) = (destination, type, source, options)
+        }
     }
 
     public struct Linux: Codable, Sendable {

@@ -126,7 +126,8 @@ extension RktCommandLine {
             if try parseBool(value, flag: name) {
                 throw RktError(.unsupported, "--private-users is not supported by this runtime")
             }
-        default: break
+        case "quiet", "pull-policy", "inherit-env", "signature": break
+        default: throw RktError(.invalidArgument, "unknown flag: --\(name)")
         }
     }
 
