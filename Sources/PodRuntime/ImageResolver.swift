@@ -33,12 +33,14 @@ public struct ImageResolver {
         guard FileSystem.exists(path) else {
             throw RktError(.notFound, "image file \"\(path)\" does not exist")
         }
-        let verifier = insecure.image ? nil : SignatureVerifier(configDirectory: runtime.localConfigDirectory)
         if insecure.image {
             runtime.logger.debug("signature verification disabled", ["image": path])
+        } else {
+            let manifest = try ImageManifest.decode(try ACIManifestReader.read(fromFile: path), source: "\(path): manifest")
+            let verifier = SignatureVerifier(configDirectory: runtime.localConfigDirectory)
+            try verifier.verify(file: path, signature: signature ?? "\(path).asc", imageName: manifest.name)
         }
         let stored = try runtime.images.importImage(fromFile: path)
-        try verifier?.verify(file: path, signature: signature ?? "\(path).asc", imageName: stored.manifest.name)
         return stored
     }
 

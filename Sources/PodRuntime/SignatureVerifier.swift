@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import RktError
 import RktSys
 
@@ -21,8 +22,13 @@ public struct SignatureVerifier: Sendable {
             directories.append("\(base)/prefix.d/\(components.prefix(count).joined(separator: "/"))")
         }
         return directories.flatMap { directory in
-            ((try? FileSystem.list(directory)) ?? []).map { "\(directory)/\($0)" }
+            ((try? FileSystem.list(directory)) ?? []).map { "\(directory)/\($0)" }.filter(Self.isRegularFile)
         }
+    }
+
+    private static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
     public func verify(file: String, signature: String, imageName: String) throws {
@@ -45,7 +51,7 @@ public struct SignatureVerifier: Sendable {
         guard output.status.succeeded else {
             throw RktError(
                 .invalidArgument,
-                "image \"\(imageName)\": signature \(signature) does not verify with the keys trusted for its prefix: \(output.stderrText.trimmed)"
+                "image \"\(imageName)\": signature \(signature) does not verify with the keys trusted for its prefix: \(output.stderrText.trimmed.split(separator: "\n").joined(separator: "; "))"
             )
         }
     }

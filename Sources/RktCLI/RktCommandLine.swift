@@ -63,7 +63,7 @@ public enum RktCommandLine {
 
     static let commands: [Command] = [
         versionCommand, prepareCommand, runPreparedCommand, runCommand, statusCommand, listCommand,
-        catManifestCommand, removeCommand,
+        catManifestCommand, removeCommand, trustCommand,
     ]
 
     /// Runs the command line and returns the process exit code.
