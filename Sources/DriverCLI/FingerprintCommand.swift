@@ -6,7 +6,7 @@ import RktSys
 extension DriverCommandLine {
     static let fingerprintCommand = Command(name: "fingerprint", usage: "fingerprint [--json]") { words, globals in
         let arguments = try Arguments(words, valued: [], booleans: ["json"])
-        let settings = globals.settings
+        let settings = try globals.makeSettings()
         let probe: RktVersionProbe
         do {
             probe = .output(try RktClient(settings: settings).version())
@@ -36,14 +36,16 @@ extension DriverCommandLine {
 }
 
 extension GlobalDriverOptions {
-    /// Driver settings from the global options.
-    var settings: DriverSettings {
-        var settings = DriverSettings(rktPath: rktPath)
-        if let dataDirectory {
-            settings.dataDirectory = dataDirectory
+    /// Driver settings: defaults, then the client config file, then command-line options.
+    func makeSettings() throws -> DriverSettings {
+        var settings = DriverSettings()
+        if let configFile {
+            try ClientConfig.apply(file: configFile, to: &settings)
         }
-        settings.rktDataDirectory = rktDataDirectory
-        settings.volumesEnabled = volumesEnabled
+        settings.rktPath = rktPath ?? settings.rktPath
+        settings.dataDirectory = dataDirectory ?? settings.dataDirectory
+        settings.rktDataDirectory = rktDataDirectory ?? settings.rktDataDirectory
+        settings.volumesEnabled = volumesEnabled ?? settings.volumesEnabled
         return settings
     }
 }

@@ -14,7 +14,7 @@ extension DriverCommandLine {
         let path = arguments.positionals[0]
         let job = try JobLoader.load(path)
         let logger = Logger(label: "rkt-driver", level: globals.logLevel)
-        let driver = RktDriver(settings: globals.settings, logger: logger)
+        let driver = RktDriver(settings: try globals.makeSettings(), logger: logger)
         let runner = JobRunner(
             driver: driver, logger: logger, jobDirectory: (path as NSString).deletingLastPathComponent)
         return try runner.run(job)

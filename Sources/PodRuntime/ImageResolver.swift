@@ -36,7 +36,8 @@ public struct ImageResolver {
         if insecure.image {
             runtime.logger.debug("signature verification disabled", ["image": path])
         } else {
-            let manifest = try ImageManifest.decode(try ACIManifestReader.read(fromFile: path), source: "\(path): manifest")
+            let manifest = try ImageManifest.decode(
+                try ACIManifestReader.read(fromFile: path), source: "\(path): manifest")
             let verifier = SignatureVerifier(configDirectory: runtime.localConfigDirectory)
             try verifier.verify(file: path, signature: signature ?? "\(path).asc", imageName: manifest.name)
         }
