@@ -63,7 +63,7 @@ public enum RktCommandLine {
 
     static let commands: [Command] = [
         versionCommand, prepareCommand, runPreparedCommand, runCommand, statusCommand, listCommand,
-        catManifestCommand, removeCommand, trustCommand,
+        catManifestCommand, removeCommand, trustCommand, stopCommand, enterCommand, gcCommand,
     ]
 
     /// Runs the command line and returns the process exit code.
