@@ -1,3 +1,9 @@
+// Known limitations:
+// - OOM kills are not detected here: `oom_killed` is always false in the record and the driver must fill it
+//   from the pod's cgroup (memory.oom_control / memory.events), which the executor cannot see.
+// - If accept fails for want of descriptors (EMFILE), the listener stays readable and the loop retries on
+//   every pass until a descriptor frees up; it does not back off.
+
 import CShim
 import Glibc
 

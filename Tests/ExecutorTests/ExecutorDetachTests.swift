@@ -88,3 +88,28 @@ extension ExecutorProcessTests {
         return pid_t(pid)
     }
 }
+
+extension ExecutorProcessTests {
+    @Test func sigtermToTheExecutorStopsTheTaskAndExits() throws {
+        let harness = try ExecutorHarness()
+        defer { harness.finish() }
+        let (launched, client) = try harness.launch("echo ready; exec sleep 100")
+        try harness.waitForLog("ready")
+
+        #expect(kill(launched.executorPid, SIGTERM) == 0)
+        #expect(ExecutorHarness.reap(launched.executorPid, within: 5))
+        let exit = try ExitRecord.load(from: harness.stateDirectory + "/exit.json")
+        #expect(exit.signal == SIGTERM)
+        #expect(throws: ExecutorError.self) { try client.status() }
+    }
+
+    @Test func executorLeavesAfterTheLingerWithoutShutdown() throws {
+        let harness = try ExecutorHarness()
+        defer { harness.finish() }
+        let (launched, client) = try harness.launch("exit 0", linger: 1)
+
+        #expect(try client.wait(timeout: .seconds(10))?.exitCode == 0)
+        #expect(ExecutorHarness.reap(launched.executorPid, within: 5))
+        #expect(access(launched.socketPath, F_OK) != 0)
+    }
+}
