@@ -86,6 +86,9 @@ final class ExecutorHarness {
             try? ExecutorClient(socketPath: executor.socketPath).shutdown(force: true)
             _ = Self.reap(executor.executorPid, within: 5)
         }
+        for pid in Self.exitedExecutorChildren() {
+            _ = Self.reap(pid, within: 1)
+        }
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -101,6 +104,22 @@ final class ExecutorHarness {
             usleep(20_000)
         }
         return false
+    }
+
+    /// Exited `rkt-executor` processes reparented to this subreaper that no test knows the pid of (one that
+    /// failed to start reports an error line, not its pid).
+    static func exitedExecutorChildren() -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")"), stat.contains("(rkt-executor)")
+            else {
+                return nil
+            }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && fields[0] == "Z" && pid_t(fields[1]) == getpid() ? pid : nil
+        }
     }
 
     /// VmRSS of `pid` in KiB, from /proc.
