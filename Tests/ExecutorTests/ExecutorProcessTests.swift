@@ -120,5 +120,10 @@ struct ExecutorProcessTests {
         #expect(error?.code == .system)
         #expect(error?.message.contains("/nonexistent/program") == true)
         #expect(access(harness.stateDirectory + "/executor.sock", F_OK) != 0)
+        // The executor exits just after its error line; reap it here rather than leave it to PID 1.
+        for _ in 0..<100 where ExecutorHarness.exitedExecutorChildren().isEmpty {
+            usleep(20_000)
+        }
+        #expect(ExecutorHarness.exitedExecutorChildren().count == 1)
     }
 }
