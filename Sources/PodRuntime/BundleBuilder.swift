@@ -26,19 +26,38 @@ public struct BundleBuilder: Sendable {
     public var etcFiles: [(String, String)]
     /// Host directories backing `empty` volumes (volume name → path).
     public var emptyVolumeSources: [String: String]
+    /// The runtime's own bounding set; the pod never gets more.
+    public var hostCapabilities: UInt64
+
+    public init(
+        uuid: PodUUID, app: PodManifest.RuntimeApp, volumes: [PodManifest.Volume], rootfs: String, initPath: String,
+        network: NetworkNamespace, uid: UInt32, gid: UInt32, environment: [(String, String)], insecure: InsecureOptions,
+        etcFiles: [(String, String)], emptyVolumeSources: [String: String],
+        hostCapabilities: UInt64 = Capabilities.hostBoundingSet()
+    ) {
+        (self.uuid, self.app, self.volumes, self.rootfs, self.initPath) = (uuid, app, volumes, rootfs, initPath)
+        (self.network, self.uid, self.gid, self.environment, self.insecure) = (network, uid, gid, environment, insecure)
+        (self.etcFiles, self.emptyVolumeSources, self.hostCapabilities) = (
+            etcFiles, emptyVolumeSources, hostCapabilities
+        )
+    }
 
     /// Where rkt-init is bound inside every app.
     public static let initDestination = "/.rkt/init"
 
     public func spec() throws -> OCISpec {
-        let capabilities = insecure.capabilities ? OCISpec.insecureCapabilities : OCISpec.defaultCapabilities
+        let wanted = insecure.capabilities ? OCISpec.insecureCapabilities : OCISpec.defaultCapabilities
+        let capabilities = Capabilities.available(wanted, bounding: hostCapabilities)
         let granted = uid == 0 ? capabilities : []
         let process = OCISpec.Process(
-            user: .init(uid: uid, gid: gid, additionalGids: app.app.supplementaryGIDs),
-            args: [Self.initDestination] + (app.app.exec ?? []),
+            user: .init(
+                uid: uid, gid: gid,
+                additionalGids: app.app.supplementaryGIDs.isEmpty ? nil : app.app.supplementaryGIDs.map { UInt32($0) }),
+            args: [Self.initDestination] + app.app.exec,
             env: environment.map { "\($0.0)=\($0.1)" },
-            cwd: app.app.workingDirectory ?? "/",
-            capabilities: .init(bounding: capabilities, effective: granted, permitted: granted, inheritable: [], ambient: []))
+            cwd: app.app.workingDirectory.isEmpty ? "/" : app.app.workingDirectory,
+            capabilities: .init(
+                bounding: capabilities, effective: granted, permitted: granted, inheritable: [], ambient: []))
         var namespaces = ["pid", "ipc", "uts", "mount"].map { OCISpec.Linux.Namespace(type: $0) }
         switch network {
         case .host: break
@@ -56,7 +75,8 @@ public struct BundleBuilder: Sendable {
 
     private func mounts() throws -> [OCISpec.Mount] {
         var mounts = OCISpec.standardMounts
-        mounts.append(.init(destination: Self.initDestination, type: "bind", source: initPath, options: ["bind", "ro"]))
+        mounts.append(
+            .init(destination: Self.initDestination, type: "bind", source: initPath, options: ["bind", "ro"]))
         for mount in app.mounts ?? [] {
             mounts.append(try volumeMount(mount))
         }
@@ -70,7 +90,7 @@ public struct BundleBuilder: Sendable {
         guard let volume = volumes.first(where: { $0.name == mount.volume }) else {
             throw RktError(.invalidArgument, "mount of volume \"\(mount.volume)\" at \(mount.path): no such volume")
         }
-        let mountPoint = app.app.mountPoints?.first { $0.path == mount.path }
+        let mountPoint = app.app.mountPoints.first { $0.path == mount.path }
         let readOnly = volume.readOnly ?? mountPoint?.readOnly ?? false
         let source = volume.kind == "host" ? volume.source : emptyVolumeSources[volume.name]
         guard let source else {
@@ -82,7 +102,7 @@ public struct BundleBuilder: Sendable {
 
     private func resources() throws -> OCISpec.Linux.Resources {
         var resources = OCISpec.Linux.Resources(devices: [.init(allow: false, access: "rwm")])
-        for isolator in app.app.isolators ?? [] {
+        for isolator in app.app.isolators {
             guard case .object(let value) = isolator.value, case .string(let limit)? = value["limit"] else {
                 continue
             }

@@ -16,17 +16,15 @@ public struct ImageResolver {
 
     public func resolve(_ image: String, insecure: InsecureOptions, signature: String? = nil) throws -> StoredImage {
         if image.hasPrefix("sha512-") {
-            guard let stored = try runtime.images.image(matching: image) else {
-                throw RktError(.notFound, "image \"\(image)\" is not in the store (rkt fetch it first)")
-            }
-            return stored
+            return try runtime.images.image(matching: image)
         }
         if image.hasPrefix("file://") || image.hasPrefix("/") || image.hasPrefix(".") || FileSystem.exists(image) {
             let path = image.hasPrefix("file://") ? String(image.dropFirst("file://".count)) : image
             return try importFile(path, insecure: insecure, signature: signature)
         }
         if image.hasPrefix("docker://") || image.hasPrefix("http://") || image.hasPrefix("https://") {
-            throw RktError(.unsupported, "image \"\(image)\": remote images are not supported; build an ACI and pass its path")
+            throw RktError(
+                .unsupported, "image \"\(image)\": remote images are not supported; build an ACI and pass its path")
         }
         return try named(image)
     }
@@ -59,7 +57,8 @@ public struct ImageResolver {
             }
         }
         guard let stored = try runtime.images.image(named: name, labels: labels) else {
-            throw RktError(.notFound, "image \"\(text)\" is not in the store and discovery is not supported; pass the .aci path")
+            throw RktError(
+                .notFound, "image \"\(text)\" is not in the store and discovery is not supported; pass the .aci path")
         }
         return stored
     }

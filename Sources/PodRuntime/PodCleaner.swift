@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Network
 import RktError
 import RktSys
 

@@ -47,7 +47,7 @@ public struct PodStore: Sendable {
     public func entries(in directories: [Directory] = Directory.allCases) -> [Entry] {
         directories.flatMap { directory in
             let names = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(directory.rawValue)")) ?? []
-            return names.sorted().compactMap { name in
+            return names.sorted().compactMap { name -> Entry? in
                 guard let uuid = try? PodUUID(parsing: name), uuid.canonical == name else {
                     return nil
                 }
@@ -79,7 +79,8 @@ public struct PodStore: Sendable {
     public func move(_ entry: Entry, to directory: Directory) throws -> Entry {
         let target = path(of: entry.uuid, in: directory)
         guard rename(entry.path, target) == 0 else {
-            throw RktError.sys("rename", "\(entry.path) -> \(target)", "cannot move pod \(entry.uuid) to \(directory.rawValue)")
+            throw RktError.sys(
+                "rename", "\(entry.path) -> \(target)", "cannot move pod \(entry.uuid) to \(directory.rawValue)")
         }
         try FileSystem.syncDirectory("\(root)/\(directory.rawValue)")
         return Entry(uuid: entry.uuid, directory: directory, path: target)

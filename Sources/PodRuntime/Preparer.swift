@@ -42,22 +42,24 @@ public struct Preparer {
 
     /// The pod manifest: the image's app with the command-line overrides applied.
     func composeManifest(_ request: PrepareRequest, image: StoredImage) throws -> PodManifest {
-        guard var app = image.manifest.app ?? request.exec.map({ _ in ImageManifest.App(user: "0", group: "0") }) else {
-            throw RktError(.invalidArgument, "image \"\(image.manifest.name)\" has no app section and --exec argument is not provided")
+        guard var app = image.manifest.app ?? request.exec.map({ _ in App(exec: [], user: "0", group: "0") }) else {
+            throw RktError(
+                .invalidArgument,
+                "image \"\(image.manifest.name)\" has no app section and --exec argument is not provided")
         }
         if let exec = request.exec {
             app.exec = [exec] + (request.args ?? [])
         } else if let args = request.args {
-            app.exec = (app.exec ?? []) + args
+            app.exec = app.exec + args
         }
-        guard let program = app.exec?.first, !program.isEmpty else {
+        guard let program = app.exec.first, !program.isEmpty else {
             throw RktError(.invalidArgument, "image \"\(image.manifest.name)\" has an empty exec; try --exec=BINARY")
         }
         app.user = request.user ?? app.user
         app.group = request.group ?? app.group
         app.workingDirectory = request.workingDirectory ?? app.workingDirectory
-        app.environment = mergedEnvironment(app.environment ?? [], request.environment)
-        app.isolators = try isolators(app.isolators ?? [], request)
+        app.environment = mergedEnvironment(app.environment, request.environment)
+        app.isolators = try isolators(app.isolators, request)
 
         let name = request.appName ?? defaultAppName(image.manifest.name)
         try validatePorts(request.ports, app: app, image: image.manifest.name)
@@ -71,35 +73,38 @@ public struct Preparer {
     }
 
     private func mergedEnvironment(
-        _ image: [ImageManifest.EnvironmentVariable], _ flags: [(name: String, value: String)]
-    ) -> [ImageManifest.EnvironmentVariable] {
+        _ image: [NameValue], _ flags: [(name: String, value: String)]
+    ) -> [NameValue] {
         var result = image.filter { entry in !flags.contains { $0.name == entry.name } }
-        result += flags.map { ImageManifest.EnvironmentVariable(name: $0.name, value: $0.value) }
+        result += flags.map { NameValue(name: $0.name, value: $0.value) }
         return result
     }
 
-    private func isolators(_ existing: [ImageManifest.Isolator], _ request: PrepareRequest) throws -> [ImageManifest.Isolator] {
+    private func isolators(_ existing: [Isolator], _ request: PrepareRequest) throws -> [Isolator] {
         var result = existing
         if let memory = request.memory {
             _ = try Quantity.bytes(memory, flag: "--memory")
             result.removeAll { $0.name == "resource/memory" }
-            result.append(.init(name: "resource/memory", value: .object(["limit": .string(memory), "request": .string(memory)])))
+            result.append(
+                .init(name: "resource/memory", value: .object(["limit": .string(memory), "request": .string(memory)])))
         }
         if let cpu = request.cpu {
             _ = try Quantity.millicores(cpu, flag: "--cpu")
             result.removeAll { $0.name == "resource/cpu" }
-            result.append(.init(name: "resource/cpu", value: .object(["limit": .string(cpu), "request": .string(cpu)])))
+            result.append(
+                .init(name: "resource/cpu", value: .object(["limit": .string(cpu), "request": .string(cpu)])))
         }
         return result
     }
 
-    private func validatePorts(_ ports: [PodManifest.ExposedPort], app: ImageManifest.App, image: String) throws {
-        let declared = (app.ports ?? []).map(\.name)
+    private func validatePorts(_ ports: [PodManifest.ExposedPort], app: App, image: String) throws {
+        let declared = app.ports.map(\.name)
         for port in ports where !declared.contains(port.name) {
             let names = declared.isEmpty ? "none" : declared.joined(separator: ", ")
             throw RktError(
                 .invalidArgument,
-                "--port=\(port.name):\(port.hostPort): port name \"\(port.name)\" is not declared by image \"\(image)\" (its ports: \(names))")
+                "--port=\(port.name):\(port.hostPort): port name \"\(port.name)\" is not declared by image \"\(image)\" (its ports: \(names))"
+            )
         }
         let hostPorts = ports.map(\.hostPort)
         if Set(hostPorts).count != hostPorts.count {
@@ -114,8 +119,10 @@ public struct Preparer {
         }
         for volume in volumes where volume.kind == "host" {
             var isDirectory: ObjCBool = false
-            guard let source = volume.source, FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
-                throw RktError(.notFound, "--volume=\(volume.name): source \"\(volume.source ?? "")\" does not exist on the host")
+            guard let source = volume.source, FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory)
+            else {
+                throw RktError(
+                    .notFound, "--volume=\(volume.name): source \"\(volume.source ?? "")\" does not exist on the host")
             }
         }
         for mount in mounts where !names.contains(mount.volume) {
@@ -123,7 +130,9 @@ public struct Preparer {
         }
     }
 
-    private func writePodFiles(_ podDirectory: String, manifest: PodManifest, image: StoredImage, noOverlay: Bool) throws {
+    private func writePodFiles(_ podDirectory: String, manifest: PodManifest, image: StoredImage, noOverlay: Bool)
+        throws
+    {
         let app = manifest.apps[0]
         try FileSystem.writeAtomically(try JSON.encode(manifest), to: "\(podDirectory)/pod", mode: 0o640)
         try FileSystem.writeAtomically("", to: "\(podDirectory)/pod-created")
@@ -143,7 +152,8 @@ public struct Preparer {
     private func copyTree(from source: String, to destination: String) throws {
         let output = try Subprocess.run("cp", ["-a", "--", "\(source)/.", destination])
         guard output.status.succeeded else {
-            throw RktError(.internal, "copying image rootfs to \(destination) (--no-overlay): \(output.stderrText.trimmed)")
+            throw RktError(
+                .internal, "copying image rootfs to \(destination) (--no-overlay): \(output.stderrText.trimmed)")
         }
     }
 

@@ -8,7 +8,7 @@ import RktSys
 public struct RuntimeContext: Sendable {
     public let dataDirectory: String
     public let localConfigDirectory: String
-    public let images: ImageStore
+    public let imageStoreRoot: String
     public let pods: PodStore
     public let runc: Runc
     public let initPath: String
@@ -22,13 +22,19 @@ public struct RuntimeContext: Sendable {
     ) {
         self.dataDirectory = dataDirectory
         self.localConfigDirectory = localConfigDirectory
-        images = ImageStore(root: "\(dataDirectory)/cas")
+        imageStoreRoot = "\(dataDirectory)/cas"
         pods = PodStore(dataDirectory: dataDirectory)
         runc = Runc(executable: environment["RKT_RUNC"] ?? "runc")
         initPath = environment["RKT_INIT"] ?? RuntimeContext.besideExecutable("rkt-init")
         networkConfigDirectory = "\(localConfigDirectory)/net.d"
-        cniPluginDirectories = (environment["RKT_CNI_PATH"] ?? "/usr/lib/cni:/opt/cni/bin").split(separator: ":").map(String.init)
+        cniPluginDirectories = (environment["RKT_CNI_PATH"] ?? "/usr/lib/cni:/opt/cni/bin").split(separator: ":").map(
+            String.init)
         self.logger = logger
+    }
+
+    /// The image store (created on first use).
+    public var images: ImageStore {
+        get throws { try ImageStore(root: imageStoreRoot, logger: logger) }
     }
 
     /// The pod networking service for this runtime's CNI configuration.
@@ -38,7 +44,8 @@ public struct RuntimeContext: Sendable {
 
     /// A file next to the running executable (how `rkt` finds the `rkt-init` built beside it).
     static func besideExecutable(_ name: String) -> String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return "\((executable as NSString).deletingLastPathComponent)/\(name)"
     }
 }

@@ -29,13 +29,15 @@ public struct SignatureVerifier: Sendable {
         guard FileSystem.exists(signature) else {
             throw RktError(
                 .notFound,
-                "image \"\(imageName)\": no signature at \(signature); sign it, or pass --insecure-options=image to skip verification")
+                "image \"\(imageName)\": no signature at \(signature); sign it, or pass --insecure-options=image to skip verification"
+            )
         }
         let keys = trustedKeyFiles(for: imageName)
         guard !keys.isEmpty else {
             throw RktError(
                 .notFound,
-                "image \"\(imageName)\": no keys are trusted for its prefix; run rkt trust --prefix=\(imageName) KEYFILE")
+                "image \"\(imageName)\": no keys are trusted for its prefix; run rkt trust --prefix=\(imageName) KEYFILE"
+            )
         }
         let keyring = try makeKeyring(keys)
         defer { unlink(keyring) }
@@ -43,7 +45,8 @@ public struct SignatureVerifier: Sendable {
         guard output.status.succeeded else {
             throw RktError(
                 .invalidArgument,
-                "image \"\(imageName)\": signature \(signature) does not verify with the keys trusted for its prefix: \(output.stderrText.trimmed)")
+                "image \"\(imageName)\": signature \(signature) does not verify with the keys trusted for its prefix: \(output.stderrText.trimmed)"
+            )
         }
     }
 
@@ -54,7 +57,8 @@ public struct SignatureVerifier: Sendable {
             let armored = try FileSystem.read(file)
             let output = try Subprocess.run("gpg", ["--batch", "--dearmor"], input: armored)
             guard output.status.succeeded else {
-                throw RktError(.invalidArgument, "trusted key \(file) is not an armored OpenPGP key: \(output.stderrText.trimmed)")
+                throw RktError(
+                    .invalidArgument, "trusted key \(file) is not an armored OpenPGP key: \(output.stderrText.trimmed)")
             }
             keyring += output.stdout
         }

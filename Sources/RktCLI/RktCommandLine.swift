@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Network
 import PodRuntime
 import RktError
 import RktSys
@@ -8,12 +9,12 @@ import RktSys
 /// cobra), and rkt's exit-code conventions (254 for any runtime failure, 2 without a command).
 public enum RktCommandLine {
     /// One sub-command: its flags and what it does with the words after its name.
-    struct Command {
+    struct Command: Sendable {
         let name: String
         let summary: String
         let flags: [String: FlagReader.Kind]
         let supervises: Bool
-        let run: (inout Invocation) throws -> Int32
+        let run: @Sendable (inout Invocation) throws -> Int32
     }
 
     /// What a command gets to work with.
@@ -82,7 +83,8 @@ public enum RktCommandLine {
             printUsage()
             return 2
         }
-        let matches = commands.filter { $0.name == name } + commands.filter { $0.name != name && $0.name.hasPrefix(name) }
+        let matches =
+            commands.filter { $0.name == name } + commands.filter { $0.name != name && $0.name.hasPrefix(name) }
         guard let command = matches.first, matches.count == 1 || matches[0].name == name else {
             FileHandle.standardError.write(Data("rkt: unknown command \"\(name)\"\n".utf8))
             printUsage()
@@ -92,7 +94,9 @@ public enum RktCommandLine {
             Signals.unblock(RunSupervisor.forwardedSignals)
         }
         var invocation = Invocation(
-            globals: globals, reader: FlagReader(reader.rest().dropFirst().map { $0 }, kinds: command.flags.merging(GlobalOptions.kinds) { a, _ in a }))
+            globals: globals,
+            reader: FlagReader(
+                reader.rest().dropFirst().map { $0 }, kinds: command.flags.merging(GlobalOptions.kinds) { a, _ in a }))
         do {
             return try command.run(&invocation)
         } catch {

@@ -1,0 +1,55 @@
+import Foundation
+
+/// The client options of the rkt driver (Nomad's `client { options }` for rkt, plus where our
+/// own state lives), with Nomad's defaults.
+public struct DriverSettings: Sendable {
+    /// Host variables removed from the environment of `rkt run-prepared` and `rkt enter` (§2.1).
+    public static let defaultEnvBlacklist: Set<String> = [
+        "CONSUL_TOKEN", "VAULT_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+    ]
+
+    /// The rkt binary: by default the one built beside `rkt-driver`, else `rkt` on PATH.
+    public var rktPath: String
+    /// The driver's data dir: alloc dirs, task state, logs, the service catalog.
+    public var dataDirectory = "/var/lib/rkt-driver"
+    /// When set, `--dir=<path>` is put in front of every rkt command (not in Nomad's argv; for
+    /// running a second runtime store side by side, as the tests do).
+    public var rktDataDirectory: String?
+    public var volumesEnabled = true
+    public var envBlacklist = DriverSettings.defaultEnvBlacklist
+    public var maxKillTimeout: Duration = .seconds(30)
+
+    public init(rktPath: String? = nil) {
+        self.rktPath = rktPath ?? DriverSettings.defaultRktPath()
+    }
+
+    /// The environment for long-running rkt commands: the host's minus the blacklist, with a PATH
+    /// in which rkt finds iptables, runc and the CNI plugins.
+    public func rktEnvironment(host: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+        var environment = host.filter { !envBlacklist.contains($0.key) }
+        let required = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+        var path = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        path += required.filter { !path.contains($0) }
+        environment["PATH"] = path.joined(separator: ":")
+        return environment
+    }
+
+    /// rkt's global flags that come from these settings (only `--dir` when configured).
+    public var rktGlobalArguments: [String] {
+        rktDataDirectory.map { ["--dir=\($0)"] } ?? []
+    }
+
+    /// Nomad's GetKillTimeout: ≤ 0 means 1 s, the result is capped at max_kill_timeout.
+    public func killTimeout(_ desired: Duration) -> Duration {
+        let wanted = desired <= .zero ? .seconds(1) : desired
+        let cap = maxKillTimeout <= .zero ? .seconds(10) : maxKillTimeout
+        return min(wanted, cap)
+    }
+
+    private static func defaultRktPath() -> String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        let beside = "\((executable as NSString).deletingLastPathComponent)/rkt"
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside : "rkt"
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Glibc
+import RktError
+import RktSys
+
+/// The `rkt-driver` executable: sub-commands, global options, exit codes (0 ok, 1 failure,
+/// 2 usage).
+public enum DriverCommandLine {
+    /// One sub-command.
+    struct Command: Sendable {
+        let name: String
+        let usage: String
+        let run: @Sendable ([String], GlobalDriverOptions) throws -> Int32
+    }
+
+    static let commands: [Command] = [runCommand, validateCommand, fingerprintCommand, buildACICommand]
+
+    /// Runs the command line and returns the exit code.
+    public static func main(_ arguments: [String]) -> Int32 {
+        var words = arguments
+        var globals = GlobalDriverOptions()
+        do {
+            words = try globals.consume(words)
+        } catch {
+            return usageFailure("\(error)")
+        }
+        guard let name = words.first else {
+            return usageFailure("missing command")
+        }
+        guard let command = commands.first(where: { $0.name == name }) else {
+            return usageFailure("unknown command \"\(name)\"")
+        }
+        if command.name != "run" {
+            Signals.unblock(supervisedSignals)
+        }
+        do {
+            return try command.run(Array(words.dropFirst()), globals)
+        } catch let error as UsageError {
+            FileHandle.standardError.write(Data("rkt-driver \(name): \(error)\nusage: \(command.usage)\n".utf8))
+            return 2
+        } catch {
+            FileHandle.standardError.write(Data("rkt-driver \(name): \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    /// The signals `run` waits for; blocked in `main` before any thread starts.
+    public static let supervisedSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGCHLD]
+
+    static func usageFailure(_ message: String) -> Int32 {
+        var text =
+            "rkt-driver: \(message)\n\nusage: rkt-driver [--data-dir DIR] [--rkt PATH] [--rkt-dir DIR] [--log-level LEVEL] COMMAND\n\ncommands:\n"
+        for command in commands {
+            text += "  \(command.usage)\n"
+        }
+        FileHandle.standardError.write(Data(text.utf8))
+        return 2
+    }
+}
+
+/// Options valid before any sub-command.
+struct GlobalDriverOptions {
+    var dataDirectory: String?
+    var rktPath: String?
+    var rktDataDirectory: String?
+    var logLevel: Logger.Level = .info
+    var volumesEnabled = true
+
+    /// Reads leading `--option value` pairs and returns the remaining words.
+    mutating func consume(_ words: [String]) throws -> [String] {
+        var rest = words[...]
+        while let word = rest.first, word.hasPrefix("--") {
+            let parts = word.dropFirst(2).split(separator: "=", maxSplits: 1).map(String.init)
+            rest = rest.dropFirst()
+            let value: String
+            if parts.count == 2 {
+                value = parts[1]
+            } else if let next = rest.first {
+                value = next
+                rest = rest.dropFirst()
+            } else {
+                throw UsageError("--\(parts[0]) needs a value")
+            }
+            switch parts[0] {
+            case "data-dir": dataDirectory = value
+            case "rkt": rktPath = value
+            case "rkt-dir": rktDataDirectory = value
+            case "volumes-enabled": volumesEnabled = value == "true"
+            case "log-level":
+                guard let level = Logger.Level(name: value) else {
+                    throw UsageError(
+                        "--log-level: \"\(value)\" is not one of trace, debug, info, notice, warning, error")
+                }
+                logLevel = level
+            default: throw UsageError("unknown option --\(parts[0])")
+            }
+        }
+        return Array(rest)
+    }
+}

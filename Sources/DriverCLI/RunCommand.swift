@@ -1,0 +1,129 @@
+import Driver
+import Foundation
+import Glibc
+import RktError
+import RktSys
+import TaskModel
+
+extension DriverCommandLine {
+    static let runCommand = Command(name: "run", usage: "run JOBFILE") { words, globals in
+        let arguments = try Arguments(words, valued: [])
+        guard arguments.positionals.count == 1 else {
+            throw UsageError("expected exactly one job file")
+        }
+        let path = arguments.positionals[0]
+        let job = try JobLoader.load(path)
+        let logger = Logger(label: "rkt-driver", level: globals.logLevel)
+        let driver = RktDriver(settings: globals.settings, logger: logger)
+        let runner = JobRunner(
+            driver: driver, logger: logger, jobDirectory: (path as NSString).deletingLastPathComponent)
+        return try runner.run(job)
+    }
+}
+
+/// Runs every task of a job in the foreground until they all exit, or until SIGINT/SIGTERM,
+/// which stops them (kill signal, then SIGKILL after each task's kill timeout).
+struct JobRunner {
+    let driver: RktDriver
+    let logger: Logger
+    let jobDirectory: String
+
+    /// Starts the job's tasks, supervises them, and returns 0 if no task failed.
+    func run(_ job: Job) throws -> Int32 {
+        var handles: [TaskHandle] = []
+        do {
+            handles = try startAll(job)
+        } catch {
+            stop(handles)
+            throw error
+        }
+        return supervise(handles)
+    }
+
+    private func startAll(_ job: Job) throws -> [TaskHandle] {
+        var handles: [TaskHandle] = []
+        var ports = PortAllocator()
+        let hostIP = HostAddress.primaryIPv4() ?? "127.0.0.1"
+        let node = NodeContext(datacenter: job.datacenters.first ?? "dc1")
+        for group in job.taskGroups {
+            for index in 0..<group.count {
+                let allocID = UUID().uuidString.lowercased()
+                let allocDirectory = AllocDirectory(root: "\(driver.settings.dataDirectory)/alloc", allocID: allocID)
+                try allocDirectory.build(tasks: group.tasks.map(\.name))
+                for var task in group.tasks {
+                    task.resources.networks = try ports.assign(task.resources.networks)
+                    let spec = TaskSpec(
+                        job: job, group: group, task: task, allocID: allocID, allocIndex: index,
+                        allocDirectory: allocDirectory, hostIP: hostIP, node: node, imageBaseDirectory: jobDirectory)
+                    do {
+                        let handle = try driver.start(spec)
+                        handles.append(handle)
+                        report(handle, task: task, hostIP: hostIP, logs: allocDirectory.logs)
+                    } catch {
+                        stop(handles)
+                        throw RktError(.internal, "group \"\(group.name)\" -> task \"\(task.name)\": \(error)")
+                    }
+                }
+            }
+        }
+        return handles
+    }
+
+    private func report(_ handle: TaskHandle, task: Task, hostIP: String, logs: String) {
+        var lines = ["task \"\(task.name)\": pod \(handle.uuid)"]
+        if let network = handle.network {
+            let ports = network.portMap.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                separator: ", ")
+            lines.append(
+                "  driver network: ip \(network.ip), ports [\(ports)], auto-advertise \(network.autoAdvertise)")
+        } else {
+            lines.append("  driver network: none")
+        }
+        for port in task.resources.allPorts {
+            lines.append("  port \(port.label): host \(hostIP):\(port.value)")
+        }
+        lines.append("  logs: \(logs)/\(task.name).stdout.0, .stderr.0")
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    /// Waits for the tasks, stopping them all on SIGINT/SIGTERM/SIGHUP; removes each exited pod.
+    private func supervise(_ handles: [TaskHandle]) -> Int32 {
+        var running = handles
+        var failed = false
+        var stopping = false
+        var waitSet = sigset_t()
+        sigemptyset(&waitSet)
+        for signal in DriverCommandLine.supervisedSignals {
+            sigaddset(&waitSet, signal)
+        }
+        while !running.isEmpty {
+            var timeout = timespec(tv_sec: 0, tv_nsec: 100_000_000)
+            let signal = sigtimedwait(&waitSet, nil, &timeout)
+            if signal > 0 && signal != SIGCHLD && !stopping {
+                logger.info("stopping tasks", ["signal": "\(signal)"])
+                stopping = true
+                stop(running)
+            }
+            for handle in running {
+                guard let status = handle.poll() else {
+                    continue
+                }
+                failed = failed || (!stopping && !status.succeeded)
+                logger.info("task exited", ["task.name": handle.taskName, "pod.id": handle.uuid, "exit": "\(status)"])
+                driver.cleanup(handle)
+            }
+            running.removeAll { $0.poll() != nil }
+        }
+        return failed ? 1 : 0
+    }
+
+    /// Kills every task concurrently (each with its own timeout) and removes their pods.
+    private func stop(_ handles: [TaskHandle]) {
+        DispatchQueue.concurrentPerform(iterations: handles.count) { index in
+            let (status, forced) = handles[index].kill()
+            logger.info(
+                forced ? "task killed after kill timeout" : "task stopped",
+                ["task.name": handles[index].taskName, "exit": "\(status)"])
+        }
+    }
+}
