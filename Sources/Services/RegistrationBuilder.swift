@@ -15,14 +15,20 @@ public enum RegistrationBuilder {
     /// The output recorded for a check whose target is not known yet.
     public static let waitingOutput = "waiting for the task's network"
 
-    /// Registrations for every service of `task`. With `.pending`, driver-mode items get no
-    /// address yet (port 0); everything else is resolved now and may throw.
+    /// Registrations for the services of `task`. With `.pending`, driver-mode services are left
+    /// out and driver-mode checks of other services get no target yet; everything else is
+    /// resolved now and may throw.
     public static func build(
         task: Task, allocID: String, environment: TaskEnvironment, network: NetworkState
     ) throws(RktError) -> [ServiceRegistration] {
         var registrations: [ServiceRegistration] = []
         for raw in task.services {
             let service = interpolate(raw, environment)
+            // A driver-mode service has no address before the driver reports; advertising the
+            // agent's address with port 0 meanwhile would mislead consumers, so it waits.
+            if network == .pending && needsDriver(serviceMode: service.addressMode) {
+                continue
+            }
             registrations.append(
                 try build(
                     service: service, allocID: allocID, taskName: task.name, networks: task.resources.networks,

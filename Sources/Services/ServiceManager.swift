@@ -3,9 +3,10 @@ import RktSys
 import Synchronization
 import TaskModel
 
-/// The services of one task through its life: registered when the task starts (host-mode items
-/// already with their host address), updated once the driver reports its network (then checks
-/// start), and deregistered when the task stops.
+/// The services of one task through its life: registered when the task starts (host and auto
+/// services with their host address; driver-mode services wait, as they have no address yet),
+/// updated once the driver reports its network (then checks start), and deregistered when the
+/// task stops.
 ///
 /// Address errors are thrown with Nomad's wording; as in Nomad, the caller treats them as fatal
 /// for the start, kills the task and calls `stop()`.

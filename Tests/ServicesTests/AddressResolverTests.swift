@@ -4,13 +4,19 @@ import Services
 import TaskModel
 import Testing
 
+/// What a resolution should produce: an address, or an error with this exact message.
+enum Expected: Sendable {
+    case address(ResolvedAddress)
+    case error(String)
+}
+
 /// One row of the §4.3 table: a mode, a label, the driver network, and the expected outcome.
 struct ResolutionRow: CustomTestStringConvertible, Sendable {
     let name: String
     let mode: String
     let label: String
     let driver: DriverNetwork?
-    let expected: Result<ResolvedAddress, String>
+    let expected: Expected
 
     var testDescription: String { name }
 }
@@ -28,8 +34,8 @@ let oneNetwork = [
 let pod = DriverNetwork(ip: "172.16.28.5", portMap: ["http": 80, "db": 6379])
 let advertisingPod = DriverNetwork(ip: "172.16.28.5", portMap: ["http": 80], autoAdvertise: true)
 
-private func ok(_ address: String, _ port: Int) -> Result<ResolvedAddress, String> {
-    .success(ResolvedAddress(address: address, port: port))
+private func ok(_ address: String, _ port: Int) -> Expected {
+    .address(ResolvedAddress(address: address, port: port))
 }
 
 let resolutionRows: [ResolutionRow] = [
@@ -46,12 +52,12 @@ let resolutionRows: [ResolutionRow] = [
     ResolutionRow(
         name: "auto, AutoAdvertise, unmapped label → driver error", mode: "auto", label: "admin",
         driver: advertisingPod,
-        expected: .failure(
+        expected: .error(
             "invalid port label \"admin\": port labels in driver address_mode must be numeric or in the driver's port map"
         )),
     ResolutionRow(
         name: "auto, unknown label → host error", mode: "auto", label: "nope", driver: nil,
-        expected: .failure("invalid port \"nope\": port label not found")),
+        expected: .error("invalid port \"nope\": port label not found")),
     // host
     ResolutionRow(
         name: "host, reserved port", mode: "host", label: "http", driver: pod, expected: ok("10.0.0.1", 8080)),
@@ -63,17 +69,17 @@ let resolutionRows: [ResolutionRow] = [
         expected: ok("", 0)),
     ResolutionRow(
         name: "host, unknown label", mode: "host", label: "nope", driver: pod,
-        expected: .failure("invalid port \"nope\": port label not found")),
+        expected: .error("invalid port \"nope\": port label not found")),
     ResolutionRow(
         name: "host, numeric label is still a label", mode: "host", label: "8080", driver: pod,
-        expected: .failure("invalid port \"8080\": port label not found")),
+        expected: .error("invalid port \"8080\": port label not found")),
     // driver
     ResolutionRow(
         name: "driver, no network", mode: "driver", label: "http", driver: nil,
-        expected: .failure("cannot use address_mode=\"driver\": no driver network exists")),
+        expected: .error("cannot use address_mode=\"driver\": no driver network exists")),
     ResolutionRow(
         name: "driver, no network, empty label", mode: "driver", label: "", driver: nil,
-        expected: .failure("cannot use address_mode=\"driver\": no driver network exists")),
+        expected: .error("cannot use address_mode=\"driver\": no driver network exists")),
     ResolutionRow(
         name: "driver, empty label → pod IP, port 0", mode: "driver", label: "", driver: pod,
         expected: ok("172.16.28.5", 0)),
@@ -82,21 +88,21 @@ let resolutionRows: [ResolutionRow] = [
         expected: ok("172.16.28.5", 6379)),
     ResolutionRow(
         name: "driver, label absent from port map → error, never port 0", mode: "driver", label: "admin", driver: pod,
-        expected: .failure(
+        expected: .error(
             "invalid port label \"admin\": port labels in driver address_mode must be numeric or in the driver's port map"
         )),
     ResolutionRow(
         name: "driver, numeric port", mode: "driver", label: "9000", driver: pod, expected: ok("172.16.28.5", 9000)),
     ResolutionRow(
         name: "driver, port 0", mode: "driver", label: "0", driver: pod,
-        expected: .failure("invalid port: \"0\": port must be >0")),
+        expected: .error("invalid port: \"0\": port must be >0")),
     ResolutionRow(
         name: "driver, negative port", mode: "driver", label: "-3", driver: pod,
-        expected: .failure("invalid port: \"-3\": port must be >0")),
+        expected: .error("invalid port: \"-3\": port must be >0")),
     // invalid
     ResolutionRow(
         name: "unknown mode", mode: "bridge", label: "http", driver: pod,
-        expected: .failure("service address_mode must be \"auto\", \"host\", or \"driver\"; not \"bridge\"")),
+        expected: .error("service address_mode must be \"auto\", \"host\", or \"driver\"; not \"bridge\"")),
 ]
 
 @Suite("Address resolution (Nomad 0.8, §4.3)")
@@ -108,9 +114,9 @@ struct AddressResolverTests {
                 mode: row.mode, portLabel: row.label, networks: twoNetworks, driverNetwork: row.driver)
         }
         switch (result, row.expected) {
-        case (.success(let got), .success(let want)):
+        case (.success(let got), .address(let want)):
             #expect(got == want)
-        case (.failure(let error), .failure(let message)):
+        case (.failure(let error), .error(let message)):
             #expect(error.message == message)
             #expect(error.code == .invalidArgument)
         default:

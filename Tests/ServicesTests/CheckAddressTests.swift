@@ -13,17 +13,17 @@ struct CheckRow: CustomTestStringConvertible, Sendable {
     let serviceLabel: String
     let serviceMode: String
     let driver: DriverNetwork?
-    let expected: Result<ResolvedAddress, String>
+    let expected: Expected
 
     var testDescription: String { name }
 }
 
-private func ok(_ address: String, _ port: Int) -> Result<ResolvedAddress, String> {
-    .success(ResolvedAddress(address: address, port: port))
+private func ok(_ address: String, _ port: Int) -> Expected {
+    .address(ResolvedAddress(address: address, port: port))
 }
 
-private func wrapped(_ message: String) -> Result<ResolvedAddress, String> {
-    .failure("error getting address for check \"alive\": \(message)")
+private func wrapped(_ message: String) -> Expected {
+    .error("error getting address for check \"alive\": \(message)")
 }
 
 let checkRows: [CheckRow] = [
@@ -78,9 +78,9 @@ struct CheckAddressTests {
             try AddressResolver.checkAddress(check, service: service, networks: twoNetworks, driverNetwork: row.driver)
         }
         switch (result, row.expected) {
-        case (.success(let got), .success(let want)):
+        case (.success(let got), .address(let want)):
             #expect(got == want)
-        case (.failure(let error), .failure(let message)):
+        case (.failure(let error), .error(let message)):
             #expect(error.message == message)
         default:
             Issue.record("got \(result), want \(row.expected)")
