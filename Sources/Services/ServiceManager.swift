@@ -14,6 +14,7 @@ public final class ServiceManager: Sendable {
     private struct State {
         var environment: TaskEnvironment
         var registrations: [ServiceRegistration] = []
+        var stopped = false
     }
 
     private let task: Task
@@ -64,14 +65,19 @@ public final class ServiceManager: Sendable {
         let built = try RegistrationBuilder.build(
             task: task, allocID: allocID, environment: environment, network: .known(network))
         try await apply(built)
+        guard !state.withLock({ $0.stopped }) else {
+            return
+        }
         for check in built.flatMap(\.checks) where shouldRun(check) {
             await runner.start(check)
         }
     }
 
     /// Stops every check, then deregisters every service. Failures are logged, not thrown: the
-    /// task is going away regardless.
+    /// task is going away regardless. Call the three steps in order (start, networkKnown, stop);
+    /// a `networkKnown` that overlaps `stop` starts no checks.
     public func stop() async {
+        state.withLock { $0.stopped = true }
         await runner.stopAll()
         let registered = state.withLock { current in
             defer { current.registrations = [] }
