@@ -22,18 +22,25 @@ let package = Package(
         .target(name: "Network", dependencies: ["RktSys"], swiftSettings: strictSwift),
         .target(name: "PodRuntime", dependencies: ["Images", "Network", "RktSys"], swiftSettings: strictSwift),
         .target(name: "TaskModel", dependencies: ["RktSys"], swiftSettings: strictSwift),
-        .target(name: "Driver", dependencies: ["TaskModel", "Images", "Executor", "RktSys"], swiftSettings: strictSwift),
+        .target(
+            name: "Driver", dependencies: ["TaskModel", "Images", "Executor", "RktSys"], swiftSettings: strictSwift),
         .target(name: "Executor", dependencies: ["CShim"], swiftSettings: strictSwift),
         .target(name: "Services", dependencies: ["Driver", "TaskModel", "RktSys"], swiftSettings: strictSwift),
         .target(
             name: "RktCLI", dependencies: ["PodRuntime", "Images", "Network", "RktSys"], swiftSettings: strictSwift),
         .target(
-            name: "DriverCLI", dependencies: ["Driver", "Services", "Images", "TaskModel", "RktSys"], swiftSettings: strictSwift),
+            name: "DriverCLI", dependencies: ["Driver", "Services", "Images", "TaskModel", "RktSys"],
+            swiftSettings: strictSwift),
         .executableTarget(
             name: "RktMain", dependencies: ["RktCLI", "PodRuntime", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(name: "RktDriverMain", dependencies: ["DriverCLI", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(name: "RktExecutorMain", dependencies: ["Executor"], swiftSettings: strictSwift),
         .executableTarget(name: "rkt-init", linkerSettings: [.unsafeFlags(["-static-executable"])]),
+        .target(name: "HPACK", swiftSettings: strictSwift),
+        .target(name: "HTTP2", dependencies: ["HPACK"], swiftSettings: strictSwift),
+        .target(name: "Protobuf", swiftSettings: strictSwift),
+        .target(name: "MsgPack", swiftSettings: strictSwift),
+        .target(name: "GRPC", dependencies: ["HTTP2", "Protobuf"], swiftSettings: strictSwift),
         .testTarget(name: "HPACKTests", dependencies: ["HPACK"], swiftSettings: strictSwift),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HPACK"], swiftSettings: strictSwift),
         .testTarget(name: "ProtobufTests", dependencies: ["Protobuf"], swiftSettings: strictSwift),
@@ -43,7 +50,8 @@ let package = Package(
         .testTarget(name: "ImagesTests", dependencies: ["Images", "RktSys"], swiftSettings: strictSwift),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "RktSys"], swiftSettings: strictSwift),
         .testTarget(
-            name: "PodRuntimeTests", dependencies: ["PodRuntime", "RktCLI", "Images", "Network", "RktSys"], swiftSettings: strictSwift),
+            name: "PodRuntimeTests", dependencies: ["PodRuntime", "RktCLI", "Images", "Network", "RktSys"],
+            swiftSettings: strictSwift),
         .testTarget(name: "TaskModelTests", dependencies: ["TaskModel"], swiftSettings: strictSwift),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor"], swiftSettings: strictSwift),
         .testTarget(
