@@ -25,19 +25,24 @@ let package = Package(
         .target(name: "Driver", dependencies: ["TaskModel", "Images", "RktSys"], swiftSettings: strictSwift),
         .target(name: "Executor", dependencies: ["CShim"], swiftSettings: strictSwift),
         .target(name: "Services", dependencies: ["Driver", "TaskModel", "RktSys"], swiftSettings: strictSwift),
-        .target(name: "RktCLI", dependencies: ["PodRuntime", "Images", "Network", "RktSys"], swiftSettings: strictSwift),
-        .target(name: "DriverCLI", dependencies: ["Driver", "Images", "TaskModel", "RktSys"], swiftSettings: strictSwift),
-        .executableTarget(name: "RktMain", dependencies: ["RktCLI", "PodRuntime", "RktSys"], swiftSettings: strictSwift),
+        .target(
+            name: "RktCLI", dependencies: ["PodRuntime", "Images", "Network", "RktSys"], swiftSettings: strictSwift),
+        .target(
+            name: "DriverCLI", dependencies: ["Driver", "Images", "TaskModel", "RktSys"], swiftSettings: strictSwift),
+        .executableTarget(
+            name: "RktMain", dependencies: ["RktCLI", "PodRuntime", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(name: "RktDriverMain", dependencies: ["DriverCLI", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(name: "RktExecutorMain", dependencies: ["Executor"], swiftSettings: strictSwift),
         .executableTarget(name: "rkt-init", linkerSettings: [.unsafeFlags(["-static-executable"])]),
         .testTarget(name: "SysTests", dependencies: ["RktSys"], swiftSettings: strictSwift),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "RktSys"], swiftSettings: strictSwift),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "RktSys"], swiftSettings: strictSwift),
-        .testTarget(name: "PodRuntimeTests", dependencies: ["PodRuntime", "Images", "RktSys"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PodRuntimeTests", dependencies: ["PodRuntime", "RktCLI", "Images", "Network", "RktSys"], swiftSettings: strictSwift),
         .testTarget(name: "TaskModelTests", dependencies: ["TaskModel"], swiftSettings: strictSwift),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor"], swiftSettings: strictSwift),
-        .testTarget(name: "ServicesTests", dependencies: ["Services", "Driver", "TaskModel"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ServicesTests", dependencies: ["Services", "Driver", "TaskModel"], swiftSettings: strictSwift),
         .testTarget(name: "DriverTests", dependencies: ["Driver", "TaskModel"], swiftSettings: strictSwift),
         .testTarget(
             name: "IntegrationTests", dependencies: ["Driver", "TaskModel", "Images", "RktSys"],

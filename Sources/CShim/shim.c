@@ -7,6 +7,9 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
 
 int rkt_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
               int fd_in, int fd_out, int fd_err, int new_session, const char *cwd) {
@@ -62,4 +65,39 @@ int rkt_pipe_cloexec(int fds[2]) {
 
 const char *rkt_strerror(int err, char *buf, size_t len) {
     return strerror_r(err, buf, len);
+}
+
+int rkt_signalfd(const sigset_t *mask) {
+    return signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+int rkt_signalfd_next(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t n = read(fd, &info, sizeof info);
+    if (n == (ssize_t)sizeof info) {
+        return (int)info.ssi_signo;
+    }
+    return (n < 0 && errno != EAGAIN) ? -errno : 0;
+}
+
+int rkt_accept_cloexec(int fd) {
+    return accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+}
+
+int rkt_peer_uid(int fd, uid_t *uid) {
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+        return -1;
+    }
+    *uid = cred.uid;
+    return 0;
+}
+
+char **rkt_environ(void) {
+    return environ;
+}
+
+int rkt_set_child_subreaper(int on) {
+    return prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0);
 }

@@ -23,7 +23,9 @@ public enum HostAddress {
             let name = String(cString: entry.pointee.ifa_name)
             candidates.append((name, dottedQuad(address)))
         }
-        let physical = candidates.filter { !$0.name.hasPrefix("veth") && !$0.name.hasPrefix("cni") && !$0.name.hasPrefix("docker") }
+        let physical = candidates.filter {
+            !$0.name.hasPrefix("veth") && !$0.name.hasPrefix("cni") && !$0.name.hasPrefix("docker")
+        }
         return (physical.first ?? candidates.first)?.address
     }
 

@@ -16,7 +16,8 @@ public struct RktClient: Sendable {
         guard output.status.succeeded, !output.stdoutText.trimmed.isEmpty else {
             throw RktError(
                 .internal,
-                "Error preparing rkt pod: \(output.status)\n\nOutput: \(output.stdoutText)\n\nError: \(output.stderrText)")
+                "Error preparing rkt pod: \(output.status)\n\nOutput: \(output.stdoutText)\n\nError: \(output.stderrText)"
+            )
         }
         return output.stdoutText.trimmed
     }
@@ -26,7 +27,9 @@ public struct RktClient: Sendable {
         let output = try run(RktCommand.trustArguments(prefix: prefix, debug: debug))
         guard output.status.succeeded else {
             throw RktError(
-                .internal, "Error running rkt trust: \(output.status)\n\nOutput: \(output.stdoutText)\n\nError: \(output.stderrText)")
+                .internal,
+                "Error running rkt trust: \(output.status)\n\nOutput: \(output.stdoutText)\n\nError: \(output.stderrText)"
+            )
         }
     }
 

@@ -44,9 +44,13 @@ public final class RktDriver: Sendable {
         let command = try RktCommand.build(
             RktCommandInput(
                 allocID: spec.allocID, task: spec.task, config: config, environment: environment,
-                paths: TaskPaths(allocDir: dirs.shared, localDir: dirs.local(spec.task.name), secretsDir: dirs.secrets(spec.task.name)),
+                paths: TaskPaths(
+                    allocDir: dirs.shared, localDir: dirs.local(spec.task.name),
+                    secretsDir: dirs.secrets(spec.task.name)),
                 options: RktDriverOptions(volumesEnabled: settings.volumesEnabled)))
-        command.warnings.forEach { logger.warning($0, ["task.name": spec.task.name]) }
+        for warning in command.warnings {
+            logger.warning(warning, ["task.name": spec.task.name])
+        }
         return Plan(config: config, environment: environment, command: command)
     }
 
@@ -85,11 +89,14 @@ public final class RktDriver: Sendable {
             if handle.poll() != nil {
                 return handle
             }
-            logger.warning("network status retrieval failed", ["task.name": task.name, "pod.id": uuid, "error": "\(error)"])
+            logger.warning(
+                "network status retrieval failed", ["task.name": task.name, "pod.id": uuid, "error": "\(error)"])
             if !plan.config.portMap.isEmpty {
                 handle.kill()
                 try? client.remove(uuid)
-                throw RktError(.timeout, "Trying to map ports but driver could not determine network information", cause: error as? RktError)
+                throw RktError(
+                    .timeout, "Trying to map ports but driver could not determine network information",
+                    cause: error as? RktError)
             }
         }
         return handle
@@ -125,7 +132,8 @@ public final class RktDriver: Sendable {
             directory: spec.allocDirectory.taskDirectory(spec.task.name))
         let signal = spec.task.killSignal.isEmpty ? SIGINT : (Signals.number(named: spec.task.killSignal) ?? SIGINT)
         return TaskHandle(
-            taskName: spec.task.name, uuid: uuid, process: process, killTimeout: settings.killTimeout(spec.task.killTimeout),
+            taskName: spec.task.name, uuid: uuid, process: process,
+            killTimeout: settings.killTimeout(spec.task.killTimeout),
             killSignal: signal)
     }
 
@@ -140,7 +148,8 @@ public final class RktDriver: Sendable {
     /// A relative ACI path is taken relative to the job file's directory when it exists there.
     private func resolvedImage(_ image: String, base: String?) -> String {
         guard let base, !image.hasPrefix("/"), image.hasSuffix(".aci") || image.contains("/"),
-            !image.contains("://"), !image.hasPrefix("sha512-"), FileManager.default.fileExists(atPath: "\(base)/\(image)")
+            !image.contains("://"), !image.hasPrefix("sha512-"),
+            FileManager.default.fileExists(atPath: "\(base)/\(image)")
         else {
             return image
         }

@@ -8,7 +8,8 @@ extension DriverCommandLine {
             "build-aci --name NAME [--label K=V]... [--user U] [--group G] [--working-dir D] [--env K=V]... [--port NAME:PROTO:PORT]... [--mount-point NAME:PATH[:ro]]... [--gzip] ROOTFS_DIR OUTPUT.aci [-- EXEC ARGS...]"
     ) { words, _ in
         let arguments = try Arguments(
-            words, valued: ["name", "label", "user", "group", "working-dir", "env", "port", "mount-point"], booleans: ["gzip", "overwrite"])
+            words, valued: ["name", "label", "user", "group", "working-dir", "env", "port", "mount-point"],
+            booleans: ["gzip", "overwrite"])
         guard arguments.positionals.count == 2, let name = arguments.value("name") else {
             throw UsageError("expected --name, a rootfs directory and an output file")
         }

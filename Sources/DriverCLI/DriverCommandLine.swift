@@ -48,7 +48,8 @@ public enum DriverCommandLine {
     public static let supervisedSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGCHLD]
 
     static func usageFailure(_ message: String) -> Int32 {
-        var text = "rkt-driver: \(message)\n\nusage: rkt-driver [--data-dir DIR] [--rkt PATH] [--rkt-dir DIR] [--log-level LEVEL] COMMAND\n\ncommands:\n"
+        var text =
+            "rkt-driver: \(message)\n\nusage: rkt-driver [--config FILE] [--data-dir DIR] [--rkt PATH] [--rkt-dir DIR] [--volumes-enabled BOOL] [--log-level LEVEL] COMMAND\n\ncommands:\n"
         for command in commands {
             text += "  \(command.usage)\n"
         }
@@ -63,7 +64,8 @@ struct GlobalDriverOptions {
     var rktPath: String?
     var rktDataDirectory: String?
     var logLevel: Logger.Level = .info
-    var volumesEnabled = true
+    var volumesEnabled: Bool?
+    var configFile: String?
 
     /// Reads leading `--option value` pairs and returns the remaining words.
     mutating func consume(_ words: [String]) throws -> [String] {
@@ -85,9 +87,11 @@ struct GlobalDriverOptions {
             case "rkt": rktPath = value
             case "rkt-dir": rktDataDirectory = value
             case "volumes-enabled": volumesEnabled = value == "true"
+            case "config": configFile = value
             case "log-level":
                 guard let level = Logger.Level(name: value) else {
-                    throw UsageError("--log-level: \"\(value)\" is not one of trace, debug, info, notice, warning, error")
+                    throw UsageError(
+                        "--log-level: \"\(value)\" is not one of trace, debug, info, notice, warning, error")
                 }
                 logLevel = level
             default: throw UsageError("unknown option --\(parts[0])")

@@ -6,7 +6,7 @@ import RktSys
 extension DriverCommandLine {
     static let fingerprintCommand = Command(name: "fingerprint", usage: "fingerprint [--json]") { words, globals in
         let arguments = try Arguments(words, valued: [], booleans: ["json"])
-        let settings = globals.settings
+        let settings = try globals.makeSettings()
         let probe: RktVersionProbe
         do {
             probe = .output(try RktClient(settings: settings).version())
@@ -16,7 +16,8 @@ extension DriverCommandLine {
         let health = RktFingerprint.evaluate(euid: geteuid(), probe: probe)
         let attributes = health.state == .healthy ? health.attributes(volumesEnabled: settings.volumesEnabled) : [:]
         if arguments.flag("json") {
-            let document = FingerprintDocument(health: health.state.rawValue, description: health.description, attributes: attributes)
+            let document = FingerprintDocument(
+                health: health.state.rawValue, description: health.description, attributes: attributes)
             FileHandle.standardOutput.write(Data((try JSON.encodeString(document, pretty: true) + "\n").utf8))
         } else {
             var text = "health: \(health.state.rawValue) (\(health.description))\n"
@@ -35,14 +36,16 @@ extension DriverCommandLine {
 }
 
 extension GlobalDriverOptions {
-    /// Driver settings from the global options.
-    var settings: DriverSettings {
-        var settings = DriverSettings(rktPath: rktPath)
-        if let dataDirectory {
-            settings.dataDirectory = dataDirectory
+    /// Driver settings: defaults, then the client config file, then command-line options.
+    func makeSettings() throws -> DriverSettings {
+        var settings = DriverSettings()
+        if let configFile {
+            try ClientConfig.apply(file: configFile, to: &settings)
         }
-        settings.rktDataDirectory = rktDataDirectory
-        settings.volumesEnabled = volumesEnabled
+        settings.rktPath = rktPath ?? settings.rktPath
+        settings.dataDirectory = dataDirectory ?? settings.dataDirectory
+        settings.rktDataDirectory = rktDataDirectory ?? settings.rktDataDirectory
+        settings.volumesEnabled = volumesEnabled ?? settings.volumesEnabled
         return settings
     }
 }

@@ -20,7 +20,9 @@ enum JobLoader {
         for group in job.taskGroups {
             for task in group.tasks {
                 guard task.driver == "rkt" else {
-                    messages.append("group \"\(group.name)\" -> task \"\(task.name)\": driver \"\(task.driver)\" is not supported; rkt-driver runs rkt tasks only")
+                    messages.append(
+                        "group \"\(group.name)\" -> task \"\(task.name)\": driver \"\(task.driver)\" is not supported; rkt-driver runs rkt tasks only"
+                    )
                     continue
                 }
                 do {
@@ -42,6 +44,7 @@ struct ValidationFailure: Error, CustomStringConvertible {
     let messages: [String]
 
     var description: String {
-        "job is invalid (\(messages.count) error\(messages.count == 1 ? "" : "s")):\n" + messages.map { "  * \($0)" }.joined(separator: "\n")
+        "job is invalid (\(messages.count) error\(messages.count == 1 ? "" : "s")):\n"
+            + messages.map { "  * \($0)" }.joined(separator: "\n")
     }
 }

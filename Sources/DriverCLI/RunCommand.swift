@@ -14,8 +14,9 @@ extension DriverCommandLine {
         let path = arguments.positionals[0]
         let job = try JobLoader.load(path)
         let logger = Logger(label: "rkt-driver", level: globals.logLevel)
-        let driver = RktDriver(settings: globals.settings, logger: logger)
-        let runner = JobRunner(driver: driver, logger: logger, jobDirectory: (path as NSString).deletingLastPathComponent)
+        let driver = RktDriver(settings: try globals.makeSettings(), logger: logger)
+        let runner = JobRunner(
+            driver: driver, logger: logger, jobDirectory: (path as NSString).deletingLastPathComponent)
         return try runner.run(job)
     }
 }
@@ -71,8 +72,10 @@ struct JobRunner {
     private func report(_ handle: TaskHandle, task: Task, hostIP: String, logs: String) {
         var lines = ["task \"\(task.name)\": pod \(handle.uuid)"]
         if let network = handle.network {
-            let ports = network.portMap.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-            lines.append("  driver network: ip \(network.ip), ports [\(ports)], auto-advertise \(network.autoAdvertise)")
+            let ports = network.portMap.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                separator: ", ")
+            lines.append(
+                "  driver network: ip \(network.ip), ports [\(ports)], auto-advertise \(network.autoAdvertise)")
         } else {
             lines.append("  driver network: none")
         }
@@ -90,7 +93,9 @@ struct JobRunner {
         var stopping = false
         var waitSet = sigset_t()
         sigemptyset(&waitSet)
-        DriverCommandLine.supervisedSignals.forEach { sigaddset(&waitSet, $0) }
+        for signal in DriverCommandLine.supervisedSignals {
+            sigaddset(&waitSet, signal)
+        }
         while !running.isEmpty {
             var timeout = timespec(tv_sec: 0, tv_nsec: 100_000_000)
             let signal = sigtimedwait(&waitSet, nil, &timeout)

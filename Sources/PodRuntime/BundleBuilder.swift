@@ -27,7 +27,20 @@ public struct BundleBuilder: Sendable {
     /// Host directories backing `empty` volumes (volume name → path).
     public var emptyVolumeSources: [String: String]
     /// The runtime's own bounding set; the pod never gets more.
-    public var hostCapabilities: UInt64 = Capabilities.hostBoundingSet()
+    public var hostCapabilities: UInt64
+
+    public init(
+        uuid: PodUUID, app: PodManifest.RuntimeApp, volumes: [PodManifest.Volume], rootfs: String, initPath: String,
+        network: NetworkNamespace, uid: UInt32, gid: UInt32, environment: [(String, String)], insecure: InsecureOptions,
+        etcFiles: [(String, String)], emptyVolumeSources: [String: String],
+        hostCapabilities: UInt64 = Capabilities.hostBoundingSet()
+    ) {
+        (self.uuid, self.app, self.volumes, self.rootfs, self.initPath) = (uuid, app, volumes, rootfs, initPath)
+        (self.network, self.uid, self.gid, self.environment, self.insecure) = (network, uid, gid, environment, insecure)
+        (self.etcFiles, self.emptyVolumeSources, self.hostCapabilities) = (
+            etcFiles, emptyVolumeSources, hostCapabilities
+        )
+    }
 
     /// Where rkt-init is bound inside every app.
     public static let initDestination = "/.rkt/init"
@@ -37,11 +50,14 @@ public struct BundleBuilder: Sendable {
         let capabilities = Capabilities.available(wanted, bounding: hostCapabilities)
         let granted = uid == 0 ? capabilities : []
         let process = OCISpec.Process(
-            user: .init(uid: uid, gid: gid, additionalGids: app.app.supplementaryGIDs.isEmpty ? nil : app.app.supplementaryGIDs.map { UInt32($0) }),
+            user: .init(
+                uid: uid, gid: gid,
+                additionalGids: app.app.supplementaryGIDs.isEmpty ? nil : app.app.supplementaryGIDs.map { UInt32($0) }),
             args: [Self.initDestination] + app.app.exec,
             env: environment.map { "\($0.0)=\($0.1)" },
             cwd: app.app.workingDirectory.isEmpty ? "/" : app.app.workingDirectory,
-            capabilities: .init(bounding: capabilities, effective: granted, permitted: granted, inheritable: [], ambient: []))
+            capabilities: .init(
+                bounding: capabilities, effective: granted, permitted: granted, inheritable: [], ambient: []))
         var namespaces = ["pid", "ipc", "uts", "mount"].map { OCISpec.Linux.Namespace(type: $0) }
         switch network {
         case .host: break
@@ -59,7 +75,8 @@ public struct BundleBuilder: Sendable {
 
     private func mounts() throws -> [OCISpec.Mount] {
         var mounts = OCISpec.standardMounts
-        mounts.append(.init(destination: Self.initDestination, type: "bind", source: initPath, options: ["bind", "ro"]))
+        mounts.append(
+            .init(destination: Self.initDestination, type: "bind", source: initPath, options: ["bind", "ro"]))
         for mount in app.mounts ?? [] {
             mounts.append(try volumeMount(mount))
         }

@@ -19,12 +19,15 @@ public enum DNSMode: Equatable, Sendable {
         let others = !search.isEmpty || !options.isEmpty || domain != nil
         if flat.contains("host") || flat.contains("none") {
             guard flat.count == 1, !others else {
-                throw RktError(.invalidArgument, "--dns=\(flat.contains("host") ? "host" : "none") cannot be combined with other --dns* flags")
+                throw RktError(
+                    .invalidArgument,
+                    "--dns=\(flat.contains("host") ? "host" : "none") cannot be combined with other --dns* flags")
             }
             return flat[0] == "host" ? .host : .none
         }
         for server in flat where !isIPAddress(server) {
-            throw RktError(.invalidArgument, "--dns: \"\(server)\" is not an IP address (use an IP, \"host\" or \"none\")")
+            throw RktError(
+                .invalidArgument, "--dns: \"\(server)\" is not an IP address (use an IP, \"host\" or \"none\")")
         }
         if flat.isEmpty && !others {
             return .image

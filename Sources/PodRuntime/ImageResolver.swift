@@ -23,7 +23,8 @@ public struct ImageResolver {
             return try importFile(path, insecure: insecure, signature: signature)
         }
         if image.hasPrefix("docker://") || image.hasPrefix("http://") || image.hasPrefix("https://") {
-            throw RktError(.unsupported, "image \"\(image)\": remote images are not supported; build an ACI and pass its path")
+            throw RktError(
+                .unsupported, "image \"\(image)\": remote images are not supported; build an ACI and pass its path")
         }
         return try named(image)
     }
@@ -32,12 +33,15 @@ public struct ImageResolver {
         guard FileSystem.exists(path) else {
             throw RktError(.notFound, "image file \"\(path)\" does not exist")
         }
-        let verifier = insecure.image ? nil : SignatureVerifier(configDirectory: runtime.localConfigDirectory)
         if insecure.image {
             runtime.logger.debug("signature verification disabled", ["image": path])
+        } else {
+            let manifest = try ImageManifest.decode(
+                try ACIManifestReader.read(fromFile: path), source: "\(path): manifest")
+            let verifier = SignatureVerifier(configDirectory: runtime.localConfigDirectory)
+            try verifier.verify(file: path, signature: signature ?? "\(path).asc", imageName: manifest.name)
         }
         let stored = try runtime.images.importImage(fromFile: path)
-        try verifier?.verify(file: path, signature: signature ?? "\(path).asc", imageName: stored.manifest.name)
         return stored
     }
 
@@ -56,7 +60,8 @@ public struct ImageResolver {
             }
         }
         guard let stored = try runtime.images.image(named: name, labels: labels) else {
-            throw RktError(.notFound, "image \"\(text)\" is not in the store and discovery is not supported; pass the .aci path")
+            throw RktError(
+                .notFound, "image \"\(text)\" is not in the store and discovery is not supported; pass the .aci path")
         }
         return stored
     }

@@ -36,6 +36,10 @@ public struct OCISpec: Codable, Sendable {
         public var type: String
         public var source: String
         public var options: [String]
+
+        public init(destination: String, type: String, source: String, options: [String]) {
+            (self.destination, self.type, self.source, self.options) = (destination, type, source, options)
+        }
     }
 
     public struct Linux: Codable, Sendable {
@@ -84,11 +88,15 @@ extension OCISpec {
     /// The kernel filesystems every app gets (ACE Linux ABI: /proc, /sys, /dev, /dev/pts, /dev/shm).
     static let standardMounts: [Mount] = [
         Mount(destination: "/proc", type: "proc", source: "proc", options: ["nosuid", "noexec", "nodev"]),
-        Mount(destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "strictatime", "mode=755", "size=65536k"]),
+        Mount(
+            destination: "/dev", type: "tmpfs", source: "tmpfs",
+            options: ["nosuid", "strictatime", "mode=755", "size=65536k"]),
         Mount(
             destination: "/dev/pts", type: "devpts", source: "devpts",
             options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"]),
-        Mount(destination: "/dev/shm", type: "tmpfs", source: "shm", options: ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]),
+        Mount(
+            destination: "/dev/shm", type: "tmpfs", source: "shm",
+            options: ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]),
         Mount(destination: "/dev/mqueue", type: "mqueue", source: "mqueue", options: ["nosuid", "noexec", "nodev"]),
         Mount(destination: "/sys", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", "ro"]),
         Mount(destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "mode=1777"]),

@@ -9,12 +9,21 @@ public struct PodManifest: Codable, Sendable {
         public var name: String
         public var id: String
         public var labels: [NameValue]?
+
+        public init(name: String, id: String, labels: [NameValue]?) {
+            (self.name, self.id, self.labels) = (name, id, labels)
+        }
     }
 
     /// A volume bound into one app at a path.
     public struct Mount: Codable, Sendable, Equatable {
         public var volume: String
         public var path: String
+
+        public init(volume: String, path: String) {
+            self.volume = volume
+            self.path = path
+        }
     }
 
     /// One app of the pod.
@@ -23,6 +32,10 @@ public struct PodManifest: Codable, Sendable {
         public var image: ImageReference
         public var app: App
         public var mounts: [Mount]?
+
+        public init(name: String, image: ImageReference, app: App, mounts: [Mount]?) {
+            (self.name, self.image, self.app, self.mounts) = (name, image, app, mounts)
+        }
     }
 
     /// A pod volume: a host directory (`kind=host`) or a fresh directory (`kind=empty`).
@@ -35,6 +48,14 @@ public struct PodManifest: Codable, Sendable {
         public var mode: String?
         public var uid: Int?
         public var gid: Int?
+
+        public init(
+            name: String, kind: String, source: String? = nil, readOnly: Bool? = nil, recursive: Bool? = nil,
+            mode: String? = nil, uid: Int? = nil, gid: Int? = nil
+        ) {
+            (self.name, self.kind, self.source, self.readOnly) = (name, kind, source, readOnly)
+            (self.recursive, self.mode, self.uid, self.gid) = (recursive, mode, uid, gid)
+        }
     }
 
     /// A forward of a host port to an app port named in the image.
@@ -42,6 +63,10 @@ public struct PodManifest: Codable, Sendable {
         public var name: String
         public var hostPort: Int
         public var hostIP: String?
+
+        public init(name: String, hostPort: Int, hostIP: String? = nil) {
+            (self.name, self.hostPort, self.hostIP) = (name, hostPort, hostIP)
+        }
     }
 
     /// A manifest annotation.

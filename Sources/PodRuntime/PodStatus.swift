@@ -9,19 +9,34 @@ public struct PodStatus: Codable, Sendable {
     public struct App: Codable, Sendable {
         public var name: String
         public var state: String
-        public var created_at: Int64?
-        public var started_at: Int64?
-        public var exit_code: Int32?
-        public var image_id: String
+        public var createdAt: Int64?
+        public var startedAt: Int64?
+        public var exitCode: Int32?
+        public var imageID: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, state
+            case createdAt = "created_at"
+            case startedAt = "started_at"
+            case exitCode = "exit_code"
+            case imageID = "image_id"
+        }
     }
 
     public var name: String
     public var state: String
     public var networks: [NetInfo]?
-    public var app_names: [String]?
+    public var appNames: [String]?
     public var apps: [App]?
-    public var created_at: Int64
-    public var started_at: Int64?
+    public var createdAt: Int64
+    public var startedAt: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case name, state, networks, apps
+        case appNames = "app_names"
+        case createdAt = "created_at"
+        case startedAt = "started_at"
+    }
 
     /// Reads the status of the pod in `entry` from its directory.
     public static func read(_ entry: PodStore.Entry) -> PodStatus {
@@ -29,21 +44,27 @@ public struct PodStatus: Codable, Sendable {
         let state = entry.state
         let manifest = (try? FileSystem.read(paths.manifest)).flatMap { try? JSON.decode(PodManifest.self, from: $0) }
         let created = modificationTime("\(entry.path)/pod-created") ?? modificationTime(paths.manifest) ?? Date()
-        let started = [.running, .exited, .exitedGarbage, .exitedDeleting, .deleting].contains(state) ? modificationTime(paths.ppid) : nil
+        let started =
+            [.running, .exited, .exitedGarbage, .exitedDeleting, .deleting].contains(state)
+            ? modificationTime(paths.ppid) : nil
 
-        var status = PodStatus(name: entry.uuid.canonical, state: state.rawValue, created_at: Int64(created.timeIntervalSince1970))
-        status.started_at = started.map { Int64($0.timeIntervalSince1970) }
+        var status = PodStatus(
+            name: entry.uuid.canonical, state: state.rawValue, createdAt: Int64(created.timeIntervalSince1970))
+        status.startedAt = started.map { Int64($0.timeIntervalSince1970) }
         if state == .running || state.hasExited {
-            status.networks = (try? FileSystem.read(paths.netInfo)).flatMap { try? JSON.decode([NetInfo].self, from: $0) }
+            status.networks = (try? FileSystem.read(paths.netInfo)).flatMap {
+                try? JSON.decode([NetInfo].self, from: $0)
+            }
         }
         if let manifest {
-            status.app_names = manifest.apps.map(\.name)
+            status.appNames = manifest.apps.map(\.name)
             status.apps = manifest.apps.map { app in
                 let code = (try? FileSystem.readText(paths.statusFile(app.name))).flatMap { Int32($0.trimmed) }
                 return App(
                     name: app.name, state: code != nil ? "exited" : appState(state),
-                    created_at: Int64(created.timeIntervalSince1970 * 1e9),
-                    started_at: started.map { Int64($0.timeIntervalSince1970 * 1e9) }, exit_code: code, image_id: app.image.id)
+                    createdAt: Int64(created.timeIntervalSince1970 * 1e9),
+                    startedAt: started.map { Int64($0.timeIntervalSince1970 * 1e9) }, exitCode: code,
+                    imageID: app.image.id)
             }
         }
         return status

@@ -79,7 +79,8 @@ public struct PodStore: Sendable {
     public func move(_ entry: Entry, to directory: Directory) throws -> Entry {
         let target = path(of: entry.uuid, in: directory)
         guard rename(entry.path, target) == 0 else {
-            throw RktError.sys("rename", "\(entry.path) -> \(target)", "cannot move pod \(entry.uuid) to \(directory.rawValue)")
+            throw RktError.sys(
+                "rename", "\(entry.path) -> \(target)", "cannot move pod \(entry.uuid) to \(directory.rawValue)")
         }
         try FileSystem.syncDirectory("\(root)/\(directory.rawValue)")
         return Entry(uuid: entry.uuid, directory: directory, path: target)

@@ -33,3 +33,13 @@ public struct PodUUID: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { canonical }
 }
+
+extension PodUUID {
+    /// A fixed UUID for tests; traps on malformed input.
+    public init(canonicalForTests text: String) {
+        guard let parsed = try? PodUUID(parsing: text) else {
+            preconditionFailure("invalid test UUID \(text)")
+        }
+        self = parsed
+    }
+}

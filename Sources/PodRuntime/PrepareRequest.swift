@@ -36,7 +36,9 @@ public struct PrepareRequest: Sendable {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         var volume = Volume(name: parts[0], kind: "")
         guard isACName(volume.name) else {
-            throw RktError(.invalidArgument, "--volume=\(text): volume name \"\(volume.name)\" must be lower-case letters, digits and dashes")
+            throw RktError(
+                .invalidArgument,
+                "--volume=\(text): volume name \"\(volume.name)\" must be lower-case letters, digits and dashes")
         }
         for part in parts.dropFirst() {
             let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
@@ -88,9 +90,11 @@ public struct PrepareRequest: Sendable {
     /// Parses a `--port` value: `NAME:HOSTPORT` or `NAME:HOSTIP:HOSTPORT`.
     public static func parsePort(_ text: String) throws -> Port {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2 || parts.count == 3, let hostPort = Int(parts[parts.count - 1]), (1...65535).contains(hostPort)
+        guard parts.count == 2 || parts.count == 3, let hostPort = Int(parts[parts.count - 1]),
+            (1...65535).contains(hostPort)
         else {
-            throw RktError(.invalidArgument, "--port=\(text): expected NAME:HOSTPORT or NAME:HOSTIP:HOSTPORT (port 1-65535)")
+            throw RktError(
+                .invalidArgument, "--port=\(text): expected NAME:HOSTPORT or NAME:HOSTIP:HOSTPORT (port 1-65535)")
         }
         return Port(name: parts[0], hostPort: hostPort, hostIP: parts.count == 3 ? parts[1] : nil)
     }

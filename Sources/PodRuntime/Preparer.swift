@@ -43,7 +43,9 @@ public struct Preparer {
     /// The pod manifest: the image's app with the command-line overrides applied.
     func composeManifest(_ request: PrepareRequest, image: StoredImage) throws -> PodManifest {
         guard var app = image.manifest.app ?? request.exec.map({ _ in App(exec: [], user: "0", group: "0") }) else {
-            throw RktError(.invalidArgument, "image \"\(image.manifest.name)\" has no app section and --exec argument is not provided")
+            throw RktError(
+                .invalidArgument,
+                "image \"\(image.manifest.name)\" has no app section and --exec argument is not provided")
         }
         if let exec = request.exec {
             app.exec = [exec] + (request.args ?? [])
@@ -83,12 +85,14 @@ public struct Preparer {
         if let memory = request.memory {
             _ = try Quantity.bytes(memory, flag: "--memory")
             result.removeAll { $0.name == "resource/memory" }
-            result.append(.init(name: "resource/memory", value: .object(["limit": .string(memory), "request": .string(memory)])))
+            result.append(
+                .init(name: "resource/memory", value: .object(["limit": .string(memory), "request": .string(memory)])))
         }
         if let cpu = request.cpu {
             _ = try Quantity.millicores(cpu, flag: "--cpu")
             result.removeAll { $0.name == "resource/cpu" }
-            result.append(.init(name: "resource/cpu", value: .object(["limit": .string(cpu), "request": .string(cpu)])))
+            result.append(
+                .init(name: "resource/cpu", value: .object(["limit": .string(cpu), "request": .string(cpu)])))
         }
         return result
     }
@@ -99,7 +103,8 @@ public struct Preparer {
             let names = declared.isEmpty ? "none" : declared.joined(separator: ", ")
             throw RktError(
                 .invalidArgument,
-                "--port=\(port.name):\(port.hostPort): port name \"\(port.name)\" is not declared by image \"\(image)\" (its ports: \(names))")
+                "--port=\(port.name):\(port.hostPort): port name \"\(port.name)\" is not declared by image \"\(image)\" (its ports: \(names))"
+            )
         }
         let hostPorts = ports.map(\.hostPort)
         if Set(hostPorts).count != hostPorts.count {
@@ -114,8 +119,10 @@ public struct Preparer {
         }
         for volume in volumes where volume.kind == "host" {
             var isDirectory: ObjCBool = false
-            guard let source = volume.source, FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
-                throw RktError(.notFound, "--volume=\(volume.name): source \"\(volume.source ?? "")\" does not exist on the host")
+            guard let source = volume.source, FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory)
+            else {
+                throw RktError(
+                    .notFound, "--volume=\(volume.name): source \"\(volume.source ?? "")\" does not exist on the host")
             }
         }
         for mount in mounts where !names.contains(mount.volume) {
@@ -123,7 +130,9 @@ public struct Preparer {
         }
     }
 
-    private func writePodFiles(_ podDirectory: String, manifest: PodManifest, image: StoredImage, noOverlay: Bool) throws {
+    private func writePodFiles(_ podDirectory: String, manifest: PodManifest, image: StoredImage, noOverlay: Bool)
+        throws
+    {
         let app = manifest.apps[0]
         try FileSystem.writeAtomically(try JSON.encode(manifest), to: "\(podDirectory)/pod", mode: 0o640)
         try FileSystem.writeAtomically("", to: "\(podDirectory)/pod-created")
@@ -143,7 +152,8 @@ public struct Preparer {
     private func copyTree(from source: String, to destination: String) throws {
         let output = try Subprocess.run("cp", ["-a", "--", "\(source)/.", destination])
         guard output.status.succeeded else {
-            throw RktError(.internal, "copying image rootfs to \(destination) (--no-overlay): \(output.stderrText.trimmed)")
+            throw RktError(
+                .internal, "copying image rootfs to \(destination) (--no-overlay): \(output.stderrText.trimmed)")
         }
     }
 

@@ -25,9 +25,11 @@ public struct RunSupervisor {
         guard found.directory == .prepared else {
             throw RktError(.invalidState, "pod \"\(found.uuid)\" is not prepared (state: \(found.state.rawValue))")
         }
-        let manifest = try JSON.decode(PodManifest.self, from: try FileSystem.read(PodPaths(podDirectory: found.path).manifest))
+        let manifest = try JSON.decode(
+            PodManifest.self, from: try FileSystem.read(PodPaths(podDirectory: found.path).manifest))
         let selection = try NetSelection.parse(options.net)
-        let dns = try DNSMode.from(servers: options.dns, search: options.dnsSearch, options: options.dnsOptions, domain: options.dnsDomain)
+        let dns = try DNSMode.from(
+            servers: options.dns, search: options.dnsSearch, options: options.dnsOptions, domain: options.dnsDomain)
         try checkPorts(manifest, selection: selection)
 
         let lock = try FileLock(path: found.path)
@@ -58,7 +60,10 @@ public struct RunSupervisor {
         }
         switch selection.mode {
         case .host, .none:
-            throw RktError(.invalidArgument, "--port cannot be used with --net=host or --net=none (the pod's ports: \(manifest.ports.map(\.name).joined(separator: ", ")))")
+            throw RktError(
+                .invalidArgument,
+                "--port cannot be used with --net=host or --net=none (the pod's ports: \(manifest.ports.map(\.name).joined(separator: ", ")))"
+            )
         case .contained:
             return
         }
@@ -87,7 +92,8 @@ public struct RunSupervisor {
             emptyVolumeSources: try makeEmptyVolumes(manifest.volumes, podDirectory: entry.path))
         builder.app.app.workingDirectory = try checkedWorkingDirectory(app, rootfs: rootfs)
         try FileSystem.makeDirectories(paths.bundle)
-        try FileSystem.writeAtomically(try JSON.encode(try builder.spec(), pretty: true), to: "\(paths.bundle)/config.json")
+        try FileSystem.writeAtomically(
+            try JSON.encode(try builder.spec(), pretty: true), to: "\(paths.bundle)/config.json")
         return paths.bundle
     }
 
@@ -134,14 +140,17 @@ public struct RunSupervisor {
     }
 
     /// Writes hostname, hosts and resolv.conf files for the pod; returns the /etc bind mounts.
-    private func writeEtcFiles(_ paths: PodPaths, rootfs: String, hostname: String, dns: DNSMode) throws -> [(String, String)] {
+    private func writeEtcFiles(_ paths: PodPaths, rootfs: String, hostname: String, dns: DNSMode) throws -> [(
+        String, String
+    )] {
         try FileSystem.makeDirectories(paths.etc)
         var binds: [(String, String)] = []
         try FileSystem.writeAtomically("\(hostname)\n", to: "\(paths.etc)/hostname")
         binds.append(("/etc/hostname", "\(paths.etc)/hostname"))
 
         if !FileSystem.exists("\(rootfs)/etc/hosts") {
-            try FileSystem.writeAtomically(PodFiles.hostsFallback(hostname: hostname), to: "\(paths.etc)/hosts-fallback")
+            try FileSystem.writeAtomically(
+                PodFiles.hostsFallback(hostname: hostname), to: "\(paths.etc)/hosts-fallback")
             binds.append(("/etc/hosts", "\(paths.etc)/hosts-fallback"))
         }
         switch dns {
@@ -170,7 +179,8 @@ public struct RunSupervisor {
     private func checkedWorkingDirectory(_ app: PodManifest.RuntimeApp, rootfs: String) throws -> String {
         let directory = app.app.workingDirectory.isEmpty ? "/" : app.app.workingDirectory
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: "\(rootfs)\(directory)", isDirectory: &isDirectory), isDirectory.boolValue
+        guard FileManager.default.fileExists(atPath: "\(rootfs)\(directory)", isDirectory: &isDirectory),
+            isDirectory.boolValue
         else {
             throw RktError(.notFound, "app \(app.name): workingDirectory \(directory) does not exist in the image")
         }

@@ -8,8 +8,10 @@ public struct Runc: Sendable {
     public let executable: String
     public let stateRoot: String
 
-    public init(executable: String = ProcessInfo.processInfo.environment["RKT_RUNC"] ?? "runc",
-                stateRoot: String = "/run/rkt/runc") {
+    public init(
+        executable: String = ProcessInfo.processInfo.environment["RKT_RUNC"] ?? "runc",
+        stateRoot: String = "/run/rkt/runc"
+    ) {
         self.executable = executable
         self.stateRoot = stateRoot
     }
@@ -21,7 +23,8 @@ public struct Runc: Sendable {
 
     /// Sends a signal to the container's init (or, with `all`, every process in it).
     public func kill(_ containerID: String, signal: String, all: Bool = false) throws {
-        let output = try Subprocess.run(executable, ["--root", stateRoot, "kill"] + (all ? ["--all"] : []) + [containerID, signal])
+        let output = try Subprocess.run(
+            executable, ["--root", stateRoot, "kill"] + (all ? ["--all"] : []) + [containerID, signal])
         guard output.status.succeeded else {
             throw RktError(.internal, "runc kill \(containerID) \(signal): \(output.stderrText.trimmed)")
         }

@@ -27,7 +27,8 @@ public struct RuntimeContext: Sendable {
         runc = Runc(executable: environment["RKT_RUNC"] ?? "runc")
         initPath = environment["RKT_INIT"] ?? RuntimeContext.besideExecutable("rkt-init")
         networkConfigDirectory = "\(localConfigDirectory)/net.d"
-        cniPluginDirectories = (environment["RKT_CNI_PATH"] ?? "/usr/lib/cni:/opt/cni/bin").split(separator: ":").map(String.init)
+        cniPluginDirectories = (environment["RKT_CNI_PATH"] ?? "/usr/lib/cni:/opt/cni/bin").split(separator: ":").map(
+            String.init)
         self.logger = logger
     }
 
@@ -43,7 +44,8 @@ public struct RuntimeContext: Sendable {
 
     /// A file next to the running executable (how `rkt` finds the `rkt-init` built beside it).
     static func besideExecutable(_ name: String) -> String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return "\((executable as NSString).deletingLastPathComponent)/\(name)"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import RktError
 import RktSys
 
@@ -21,21 +22,28 @@ public struct SignatureVerifier: Sendable {
             directories.append("\(base)/prefix.d/\(components.prefix(count).joined(separator: "/"))")
         }
         return directories.flatMap { directory in
-            ((try? FileSystem.list(directory)) ?? []).map { "\(directory)/\($0)" }
+            ((try? FileSystem.list(directory)) ?? []).map { "\(directory)/\($0)" }.filter(Self.isRegularFile)
         }
+    }
+
+    private static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
     public func verify(file: String, signature: String, imageName: String) throws {
         guard FileSystem.exists(signature) else {
             throw RktError(
                 .notFound,
-                "image \"\(imageName)\": no signature at \(signature); sign it, or pass --insecure-options=image to skip verification")
+                "image \"\(imageName)\": no signature at \(signature); sign it, or pass --insecure-options=image to skip verification"
+            )
         }
         let keys = trustedKeyFiles(for: imageName)
         guard !keys.isEmpty else {
             throw RktError(
                 .notFound,
-                "image \"\(imageName)\": no keys are trusted for its prefix; run rkt trust --prefix=\(imageName) KEYFILE")
+                "image \"\(imageName)\": no keys are trusted for its prefix; run rkt trust --prefix=\(imageName) KEYFILE"
+            )
         }
         let keyring = try makeKeyring(keys)
         defer { unlink(keyring) }
@@ -43,7 +51,8 @@ public struct SignatureVerifier: Sendable {
         guard output.status.succeeded else {
             throw RktError(
                 .invalidArgument,
-                "image \"\(imageName)\": signature \(signature) does not verify with the keys trusted for its prefix: \(output.stderrText.trimmed)")
+                "image \"\(imageName)\": signature \(signature) does not verify with the keys trusted for its prefix: \(output.stderrText.trimmed.split(separator: "\n").joined(separator: "; "))"
+            )
         }
     }
 
@@ -54,7 +63,8 @@ public struct SignatureVerifier: Sendable {
             let armored = try FileSystem.read(file)
             let output = try Subprocess.run("gpg", ["--batch", "--dearmor"], input: armored)
             guard output.status.succeeded else {
-                throw RktError(.invalidArgument, "trusted key \(file) is not an armored OpenPGP key: \(output.stderrText.trimmed)")
+                throw RktError(
+                    .invalidArgument, "trusted key \(file) is not an armored OpenPGP key: \(output.stderrText.trimmed)")
             }
             keyring += output.stdout
         }

@@ -20,7 +20,9 @@ public struct UserResolver: Sendable {
         try resolve(group, database: "group", kind: "group", ownerField: \.st_gid)
     }
 
-    private func resolve(_ value: String, database: String, kind: String, ownerField: KeyPath<stat, UInt32>) throws -> UInt32 {
+    private func resolve(_ value: String, database: String, kind: String, ownerField: KeyPath<stat, UInt32>) throws
+        -> UInt32
+    {
         if let number = UInt32(value) {
             return number
         }

@@ -15,7 +15,8 @@ extension RktCommandLine {
 
         """
 
-    static let versionCommand = Command(name: "version", summary: "Print the version", flags: [:], supervises: false) { invocation in
+    static let versionCommand = Command(name: "version", summary: "Print the version", flags: [:], supervises: false) {
+        invocation in
         _ = try invocation.positionals()
         invocation.output(versionText)
         return 0
@@ -33,7 +34,8 @@ extension RktCommandLine {
     }
 
     static let listCommand = Command(
-        name: "list", summary: "List pods", flags: ["format": .value, "full": .bool, "no-legend": .bool], supervises: false
+        name: "list", summary: "List pods", flags: ["format": .value, "full": .bool, "no-legend": .bool],
+        supervises: false
     ) { invocation in
         let flags = Dictionary(try invocation.flags(), uniquingKeysWith: { _, b in b })
         _ = try invocation.positionals()
@@ -47,7 +49,8 @@ extension RktCommandLine {
         for status in statuses {
             let networks = (status.networks ?? []).map { "\($0.netName):ip4=\($0.ip ?? "")" }.joined(separator: ", ")
             let uuid = flags["full"] == "true" ? status.name : String(status.name.prefix(8))
-            text += "\(uuid)\t\(status.app_names?.joined(separator: ",") ?? "-")\t\(status.apps?.first?.image_id.prefix(19) ?? "")\t\(status.state)\t\(networks)\n"
+            text +=
+                "\(uuid)\t\(status.appNames?.joined(separator: ",") ?? "-")\t\(status.apps?.first?.imageID.prefix(19) ?? "")\t\(status.state)\t\(networks)\n"
         }
         invocation.output(text)
         return 0
@@ -60,12 +63,17 @@ extension RktCommandLine {
         let flags = Dictionary(try invocation.flags(), uniquingKeysWith: { _, b in b })
         let uuid = try podArgument(&invocation, uuidFile: flags["uuid-file"], command: "cat-manifest")
         let entry = try invocation.runtime.pods.find(uuid)
-        let manifest = try JSON.decode(PodManifest.self, from: try FileSystem.read(PodPaths(podDirectory: entry.path).manifest))
-        invocation.output(try JSON.encodeString(manifest, pretty: try parseBool(flags["pretty-print"] ?? "true", flag: "pretty-print")) + "\n")
+        let manifest = try JSON.decode(
+            PodManifest.self, from: try FileSystem.read(PodPaths(podDirectory: entry.path).manifest))
+        invocation.output(
+            try JSON.encodeString(
+                manifest, pretty: try parseBool(flags["pretty-print"] ?? "true", flag: "pretty-print")) + "\n")
         return 0
     }
 
-    static let removeCommand = Command(name: "rm", summary: "Remove exited or prepared pods", flags: ["uuid-file": .value], supervises: false) {
+    static let removeCommand = Command(
+        name: "rm", summary: "Remove exited or prepared pods", flags: ["uuid-file": .value], supervises: false
+    ) {
         invocation in
         let flags = Dictionary(try invocation.flags(), uniquingKeysWith: { _, b in b })
         var uuids = try invocation.positionals()
@@ -114,15 +122,17 @@ extension RktCommandLine {
     }
 
     private static func textStatus(_ status: PodStatus) -> String {
-        var lines = ["state=\(status.state)", "created=\(Date(timeIntervalSince1970: TimeInterval(status.created_at)))"]
-        if let started = status.started_at {
+        var lines = [
+            "state=\(status.state)", "created=\(Date(timeIntervalSince1970: TimeInterval(status.createdAt)))",
+        ]
+        if let started = status.startedAt {
             lines.append("started=\(Date(timeIntervalSince1970: TimeInterval(started)))")
         }
         if let networks = status.networks {
             lines.append("networks=" + networks.map { "\($0.netName):ip4=\($0.ip ?? "")" }.joined(separator: ", "))
         }
         for app in status.apps ?? [] {
-            if let code = app.exit_code {
+            if let code = app.exitCode {
                 lines.append("app-\(app.name)=\(code)")
             }
         }

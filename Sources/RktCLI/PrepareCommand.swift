@@ -69,7 +69,8 @@ extension RktCommandLine {
             }
         }
         guard var request else {
-            throw RktError(.invalidArgument, "no image given: rkt \(allowRunFlags ? "run" : "prepare") [FLAGS] IMAGE [-- ARGS]")
+            throw RktError(
+                .invalidArgument, "no image given: rkt \(allowRunFlags ? "run" : "prepare") [FLAGS] IMAGE [-- ARGS]")
         }
         request.insecure = try invocation.insecure
         options.insecure = request.insecure
@@ -125,7 +126,8 @@ extension RktCommandLine {
             if try parseBool(value, flag: name) {
                 throw RktError(.unsupported, "--private-users is not supported by this runtime")
             }
-        default: break
+        case "quiet", "pull-policy", "inherit-env", "signature": break
+        default: throw RktError(.invalidArgument, "unknown flag: --\(name)")
         }
     }
 

@@ -63,7 +63,7 @@ public enum RktCommandLine {
 
     static let commands: [Command] = [
         versionCommand, prepareCommand, runPreparedCommand, runCommand, statusCommand, listCommand,
-        catManifestCommand, removeCommand,
+        catManifestCommand, removeCommand, trustCommand, stopCommand, enterCommand, gcCommand,
     ]
 
     /// Runs the command line and returns the process exit code.
@@ -83,7 +83,8 @@ public enum RktCommandLine {
             printUsage()
             return 2
         }
-        let matches = commands.filter { $0.name == name } + commands.filter { $0.name != name && $0.name.hasPrefix(name) }
+        let matches =
+            commands.filter { $0.name == name } + commands.filter { $0.name != name && $0.name.hasPrefix(name) }
         guard let command = matches.first, matches.count == 1 || matches[0].name == name else {
             FileHandle.standardError.write(Data("rkt: unknown command \"\(name)\"\n".utf8))
             printUsage()
@@ -93,7 +94,9 @@ public enum RktCommandLine {
             Signals.unblock(RunSupervisor.forwardedSignals)
         }
         var invocation = Invocation(
-            globals: globals, reader: FlagReader(reader.rest().dropFirst().map { $0 }, kinds: command.flags.merging(GlobalOptions.kinds) { a, _ in a }))
+            globals: globals,
+            reader: FlagReader(
+                reader.rest().dropFirst().map { $0 }, kinds: command.flags.merging(GlobalOptions.kinds) { a, _ in a }))
         do {
             return try command.run(&invocation)
         } catch {

@@ -28,7 +28,9 @@ extension RktCommandLine {
 
     static let runCommand = Command(
         name: "run", summary: "Prepare and run a pod in the foreground",
-        flags: podFlags.merging(appFlags) { a, _ in a }.merging(runFlags) { a, _ in a }.merging(["uuid-file-save": .value]) { a, _ in a },
+        flags: podFlags.merging(appFlags) { a, _ in a }.merging(runFlags) { a, _ in a }.merging([
+            "uuid-file-save": .value
+        ]) { a, _ in a },
         supervises: true
     ) { invocation in
         let (request, options, uuidFile) = try parsePodRequest(&invocation, allowRunFlags: true)

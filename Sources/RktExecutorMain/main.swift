@@ -1,1 +1,4 @@
 import Executor
+import Glibc
+
+exit(ExecutorMain.run(CommandLine.arguments))

@@ -57,7 +57,8 @@ public struct Logger: Sendable {
         guard level >= self.level else {
             return
         }
-        sink(Record(label: label, level: level, message: message(), metadata: metadata.merging(extra) { _, new in new }))
+        sink(
+            Record(label: label, level: level, message: message(), metadata: metadata.merging(extra) { _, new in new }))
     }
 
     public func trace(_ message: @autoclosure () -> String, _ extra: [String: String] = [:]) {
@@ -85,6 +86,7 @@ public struct Logger: Sendable {
     }
 
     private static func quoted(_ value: String) -> String {
-        value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) ? "\"\(value.replacingOccurrences(of: "\"", with: "\\\""))\"" : value
+        value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" })
+            ? "\"\(value.replacingOccurrences(of: "\"", with: "\\\""))\"" : value
     }
 }

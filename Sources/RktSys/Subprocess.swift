@@ -112,7 +112,8 @@ public enum Subprocess {
         var pid: pid_t = 0
         let err = withCStrings(argv) { cArgv in
             withCStrings(envp) { cEnvp in
-                rkt_spawn(&pid, path, cArgv, cEnvp, stdio.stdin, stdio.stdout, stdio.stderr, newSession ? 1 : 0, directory)
+                rkt_spawn(
+                    &pid, path, cArgv, cEnvp, stdio.stdin, stdio.stdout, stdio.stderr, newSession ? 1 : 0, directory)
             }
         }
         guard err == 0 else {
@@ -137,7 +138,9 @@ public enum Subprocess {
                 stdio: Stdio(stdin: stdinPipe.read, stdout: stdoutPipe.write, stderr: stderrPipe.write),
                 directory: directory)
         } catch {
-            [stdinPipe, stdoutPipe, stderrPipe].forEach { $0.closeBoth() }
+            for pipe in [stdinPipe, stdoutPipe, stderrPipe] {
+                pipe.closeBoth()
+            }
             throw error
         }
         stdinPipe.closeRead()
@@ -230,6 +233,10 @@ public struct Pipe2: Sendable {
 private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
     var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
     pointers.append(nil)
-    defer { pointers.forEach { free($0) } }
+    defer {
+        for pointer in pointers {
+            free(pointer)
+        }
+    }
     return body(&pointers)
 }

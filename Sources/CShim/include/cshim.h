@@ -1,6 +1,7 @@
 #ifndef RKT_CSHIM_H
 #define RKT_CSHIM_H
 
+#include <signal.h>
 #include <sys/types.h>
 #include <zlib.h>
 
@@ -21,5 +22,23 @@ int rkt_pipe_cloexec(int fds[2]);
 
 /// Returns the calling thread's errno text for `err` (strerror_r, GNU flavour).
 const char *rkt_strerror(int err, char *buf, size_t len);
+
+/// signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK): Glibc's Swift module does not export signalfd.
+int rkt_signalfd(const sigset_t *mask);
+
+/// Reads one record from a signalfd. Returns the signal number, 0 when none is pending, or -errno.
+int rkt_signalfd_next(int fd);
+
+/// accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK): accept4 is not exported either.
+int rkt_accept_cloexec(int fd);
+
+/// Stores the uid of a connected unix socket's peer (SO_PEERCRED). Returns 0 or -1 with errno.
+int rkt_peer_uid(int fd, uid_t *uid);
+
+/// The process environment (`environ`), which Swift 6 rejects as a mutable C global.
+char **rkt_environ(void);
+
+/// prctl(PR_SET_CHILD_SUBREAPER, on): prctl is variadic and not callable from Swift.
+int rkt_set_child_subreaper(int on);
 
 #endif
