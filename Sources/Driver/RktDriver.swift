@@ -202,7 +202,11 @@ public final class RktDriver: Sendable {
             return nil
         }
         let manifest = try ACIManifestReader.read(fromFile: path)
-        return try AppcManifest.imagePorts(manifestJSON: String(decoding: manifest, as: UTF8.self))
+        do {
+            return try AppcManifest.imagePorts(manifestJSON: String(decoding: manifest, as: UTF8.self))
+        } catch {
+            throw RktError(error.code, "image \"\(path)\": \(error.message)")
+        }
     }
 
     private func containerPortMap(_ config: RktTaskConfig, imagePorts: [AppcPort]) -> [String: Int] {

@@ -50,11 +50,17 @@ extension PodNetworking {
         -> [String]
     {
         var failures: [String] = []
-        for info in infos.reversed() where FileSystem.exists(info.netConf) {
+        for info in infos.reversed() {
+            // The recorded path is absolute, but `rm` and `gc` move the pod directory (run/ to
+            // exited-garbage/) before tearing down: find the copy in the directory as it is now.
+            let confCopy = files.confCopy((info.netConf as NSString).lastPathComponent)
+            guard FileSystem.exists(confCopy) else {
+                continue
+            }
             do {
-                let conf = try FileSystem.read(info.netConf)
+                let conf = try FileSystem.read(confCopy)
                 try delete(conf: conf, plugin: info.pluginPath, info: info, podID: podID, netns: netns)
-                try files.remove(info.netConf)
+                try files.remove(confCopy)
                 logger.debug("left network", ["pod.id": podID, "net.name": info.netName])
             } catch {
                 failures.append("network \"\(info.netName)\": \(error)")

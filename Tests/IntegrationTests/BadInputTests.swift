@@ -1,0 +1,103 @@
+import Foundation
+import Glibc
+import RktSys
+import Testing
+
+extension IntegrationTests {
+    /// Each bad input: a non-zero exit, one stderr line naming what is wrong, and nothing left
+    /// (no pod directory, netns, veth, CNI chain, lease, runc container or mount).
+    @Suite("bad input")
+    struct BadInput {
+        @Test("a job file that is not valid JSON")
+        func invalidJSON() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let path = try sandbox.write("broken.json", "{\"Job\": {\"ID\": \"x\",\n")
+            let output = try sandbox.driver(["run", path])
+            expectFailure(output, namingAll: ["broken.json", "line 2"])
+            sandbox.expectNothingLeft("invalid JSON")
+        }
+
+        @Test("a task without an image")
+        func missingImageField() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let path = try sandbox.write("job.json", try JobFile(config: ["command": "/bin/true"]).json())
+            let output = try sandbox.driver(["run", path])
+            expectFailure(output, namingAll: ["task \"app\"", "\"image\" is required"])
+            sandbox.expectNothingLeft("a task without image")
+        }
+
+        @Test("an image file that does not exist")
+        func imageFileMissing() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let image = "\(sandbox.root)/missing.aci"
+            let path = try sandbox.write("job.json", try JobFile(config: ["image": image]).json())
+            let output = try sandbox.driver(["run", path])
+            expectFailure(output, namingAll: [image, "does not exist"])
+            sandbox.expectNothingLeft("a missing image file")
+        }
+
+        @Test("an image whose manifest is not valid JSON")
+        func malformedManifest() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let image = try sandbox.malformedManifestImage()
+            let path = try sandbox.write("job.json", try JobFile(config: ["image": image]).json())
+            let driven = try sandbox.driver(["run", path])
+            expectFailure(driven, namingAll: ["malformed.aci", "manifest"])
+
+            let prepared = try sandbox.rkt(["prepare", image])
+            expectFailure(prepared, namingAll: ["malformed.aci", "manifest"])
+            #expect(prepared.errorLines.count == 1, "\(prepared)")
+            sandbox.expectNothingLeft("a malformed manifest")
+        }
+
+        @Test("an unknown network name")
+        func unknownNetwork() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let image = try sandbox.shellImage()
+            let direct = try sandbox.rkt(["run", "--net=no-such-net", image, "--exec=/bin/true"])
+            expectFailure(direct, namingAll: ["networks not found", "no-such-net"])
+            #expect(direct.errorLines.count == 1, "\(direct)")
+            sandbox.expectNothingLeft("rkt run --net=no-such-net")
+
+            let job = JobFile(config: ["image": image, "command": "/bin/true", "net": ["no-such-net"]])
+            let driven = try sandbox.driver(["run", try sandbox.write("job.json", try job.json())])
+            #expect(driven.code != 0, "\(driven)")
+            let taskLogs = try logFiles(in: sandbox.driverData, named: "app.stderr.0").map(FileSystem.readText)
+            #expect(taskLogs.contains { $0.contains("networks not found: no-such-net") }, "task stderr: \(taskLogs)")
+            withKnownIssue("rkt-driver run reports only the task's exit code 254, not why it failed") {
+                expectFailure(driven, namingAll: ["networks not found", "no-such-net"])
+            }
+            sandbox.expectNothingLeft("a job with net no-such-net")
+        }
+
+        @Test("a port_map value naming no port of the image")
+        func unknownPortName() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let port = try Sockets.freePort()
+            let job = JobFile(
+                config: ["image": try sandbox.httpdImage(), "port_map": [["web": "no-such-port"]]],
+                reservedPorts: ["web": port])
+            let output = try sandbox.driver(["run", try sandbox.write("job.json", try job.json())])
+            expectFailure(output, namingAll: ["no-such-port", "not declared"])
+            sandbox.expectNothingLeft("a port_map naming no image port")
+        }
+
+        /// Files called `name` anywhere under `directory`.
+        private func logFiles(in directory: String, named name: String) throws -> [String] {
+            let enumerator = FileManager.default.enumerator(atPath: directory)
+            var found: [String] = []
+            while let path = enumerator?.nextObject() as? String {
+                if (path as NSString).lastPathComponent == name {
+                    found.append("\(directory)/\(path)")
+                }
+            }
+            return found
+        }
+    }
+}
