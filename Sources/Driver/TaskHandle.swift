@@ -48,7 +48,23 @@ public final class TaskHandle: @unchecked Sendable {
         if let saved = try? ExitRecord.load(from: "\(taskState.executorStateDirectory)/exit.json") {
             return .exited(record(saved))
         }
-        return Glibc.kill(taskState.executorPID, 0) == 0 ? nil : .lost
+        return executorAlive() ? nil : .lost
+    }
+
+    /// Whether the executor process still exists: not a zombie, and still our executor (its
+    /// command line names its state directory), so a reused pid does not count.
+    private func executorAlive() -> Bool {
+        let state = taskState
+        guard let stat = try? FileSystem.readText("/proc/\(state.executorPID)/stat"),
+            let close = stat.lastIndex(of: ")"),
+            let status = stat[stat.index(after: close)...].split(separator: " ").first,
+            status != "Z" && status != "X"
+        else {
+            return false
+        }
+        let commandLine = (try? FileSystem.read("/proc/\(state.executorPID)/cmdline")) ?? []
+        return String(decoding: commandLine.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(
+            state.executorStateDirectory)
     }
 
     /// Blocks until the task ends.
