@@ -19,6 +19,8 @@ public struct DriverSettings: Sendable {
     public var volumesEnabled = true
     public var envBlacklist = DriverSettings.defaultEnvBlacklist
     public var maxKillTimeout: Duration = .seconds(30)
+    /// How long Start waits for the pod's IP before failing a task that maps ports (upstream: 1 min).
+    public var networkDeadline: Duration = .seconds(60)
 
     /// A Consul agent (`host:port`) to register services with; nil keeps the embedded catalog.
     public var consulAddress: String?

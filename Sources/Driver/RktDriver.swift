@@ -82,7 +82,7 @@ public final class RktDriver: Sendable {
         }
         do {
             var discovery = NetworkDiscovery(client: client)
-            discovery.deadline = networkDeadline
+            discovery.deadline = settings.networkDeadline
             let network = try discovery.discover(
                 uuid: uuid, portMap: plan.config.portMap, autoAdvertise: autoAdvertise(plan.config), logger: logger
             ) { handle.poll() == nil }
@@ -96,7 +96,8 @@ public final class RktDriver: Sendable {
                 "network status retrieval failed", ["task.name": task.name, "pod.id": uuid, "error": "\(error)"])
             if !plan.config.portMap.isEmpty {
                 handle.kill()
-                try? client.remove(uuid)
+                cleanup(handle)
+                try? TaskStateStore(dataDirectory: settings.dataDirectory).remove(handle.taskState.taskID)
                 throw RktError(
                     .timeout, "Trying to map ports but driver could not determine network information",
                     cause: error as? RktError)
@@ -104,9 +105,6 @@ public final class RktDriver: Sendable {
         }
         return handle
     }
-
-    /// How long Start waits for the pod's IP (upstream: 1 minute).
-    public var networkDeadline: Duration { .seconds(60) }
 
     /// Removes the pod of a task that has ended (`rkt rm`) once, logging instead of failing, and
     /// records the outcome in the task's saved handle.

@@ -143,3 +143,28 @@ extension IntegrationTests {
         }
     }
 }
+
+extension IntegrationTests.TaskLifecycle {
+    @Test("a start whose pod gets no IP in time with a port_map fails and leaves nothing running")
+    func slowNetworkWithPortMapIsCleanedUp() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.close() }
+        var settings = DriverSettings(rktPath: Prerequisites.rkt)
+        settings.executorPath = "\(Prerequisites.binaryDirectory)/rkt-executor"
+        settings.dataDirectory = sandbox.driverData
+        settings.rktDataDirectory = sandbox.rktData
+        settings.networkDeadline = .milliseconds(1)
+        let driver = RktDriver(settings: settings, logger: Logger(label: "test", level: .error))
+        let spec = try CycleSpec.make(
+            image: try sandbox.httpdImage(), port: try Sockets.freePort(), dataDirectory: sandbox.driverData, cycle: 0)
+
+        #expect {
+            _ = try driver.start(spec)
+        } throws: { error in
+            "\(error)".contains("Trying to map ports but driver could not determine network information")
+        }
+        #expect(sandbox.listPods().isEmpty, "\(sandbox.listPods())")
+        #expect(TaskStateStore(dataDirectory: sandbox.driverData).all().isEmpty)
+        sandbox.expectNothingLeft("a start that timed out waiting for the network")
+    }
+}
