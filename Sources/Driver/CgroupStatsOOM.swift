@@ -1,10 +1,11 @@
 // OOM-kill detection from a pod's cgroup.
 //
 // v1: memory.oom_control has `oom_kill N` (kernel ≥ 4.13): the number of processes in this
-//     memcg the OOM killer killed. Older kernels only have `under_oom` and memory.failcnt; failcnt
+//     memcg the OOM killer killed. Older kernels only have `under_oom` and memory[.memsw].failcnt; failcnt
 //     counts every charge that hit the limit, including ones reclaim then satisfied, so it is
-//     evidence of pressure, not of a kill. It is used only when `oom_kill` is missing, and the
-//     caller should also require that the task died of SIGKILL.
+//     evidence of pressure, not of a kill; and on kernel 6.18 both failcnt files stayed 0 across
+//     a real OOM kill. It is used only when `oom_kill` is missing, and the caller should also
+//     require that the task died of SIGKILL.
 // v2: memory.events has `oom_kill N` (hierarchical: it includes descendant cgroups unless the
 //     hierarchy is mounted with memory_localevents).
 //
@@ -59,14 +60,19 @@ public struct CgroupOOMCounters: Equatable, Sendable {
 
 /// Reading and judging the OOM counters.
 public enum CgroupOOM {
-    /// Parses v1 memory.oom_control and memory.failcnt (either may be missing).
-    public static func parseV1(oomControl: String?, failcnt: String?) -> CgroupOOMCounters? {
-        guard oomControl != nil || failcnt != nil else {
+    /// Parses v1 memory.oom_control, memory.failcnt and memory.memsw.failcnt (any may be missing).
+    /// With swap accounting the kernel charges memory+swap first, so a limit hit may be counted
+    /// only in memsw.failcnt (seen on this host with both limits at 16M); `limitHits` is the sum.
+    public static func parseV1(
+        oomControl: String?, failcnt: String?, memswFailcnt: String? = nil
+    ) -> CgroupOOMCounters? {
+        guard oomControl != nil || failcnt != nil || memswFailcnt != nil else {
             return nil
         }
         let control = oomControl.map(CgroupStatsParser.keyedValues) ?? [:]
+        let hits = [failcnt, memswFailcnt].compactMap { $0.flatMap(CgroupStatsParser.singleValue) }
         return CgroupOOMCounters(
-            oomKills: control["oom_kill"], limitHits: failcnt.flatMap(CgroupStatsParser.singleValue),
+            oomKills: control["oom_kill"], limitHits: hits.isEmpty ? nil : hits.reduce(0, +),
             underOOM: (control["under_oom"] ?? 0) != 0)
     }
 
@@ -88,7 +94,8 @@ public enum CgroupOOM {
         if let memory = paths.memory {
             let v1 = parseV1(
                 oomControl: CgroupFiles.readSmallFile(memory + "/memory.oom_control"),
-                failcnt: CgroupFiles.readSmallFile(memory + "/memory.failcnt"))
+                failcnt: CgroupFiles.readSmallFile(memory + "/memory.failcnt"),
+                memswFailcnt: CgroupFiles.readSmallFile(memory + "/memory.memsw.failcnt"))
             if let v1 {
                 return v1
             }
