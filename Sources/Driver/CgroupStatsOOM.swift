@@ -3,9 +3,10 @@
 // v1: memory.oom_control has `oom_kill N` (kernel ≥ 4.13): the number of processes in this
 //     memcg the OOM killer killed. Older kernels only have `under_oom` and memory[.memsw].failcnt; failcnt
 //     counts every charge that hit the limit, including ones reclaim then satisfied, so it is
-//     evidence of pressure, not of a kill; and on kernel 6.18 both failcnt files stayed 0 across
-//     a real OOM kill. It is used only when `oom_kill` is missing, and the caller should also
-//     require that the task died of SIGKILL.
+//     evidence of pressure, not of a kill. Seen on kernel 6.18: with only memory.limit_in_bytes
+//     set, an OOM kill left failcnt in the hundreds or more; with memory.memsw.limit_in_bytes set
+//     to the same value, both failcnt files stayed 0 across the kill. It is used only when
+//     `oom_kill` is missing, and the caller should also require that the task died of SIGKILL.
 // v2: memory.events has `oom_kill N` (hierarchical: it includes descendant cgroups unless the
 //     hierarchy is mounted with memory_localevents).
 //
@@ -61,8 +62,7 @@ public struct CgroupOOMCounters: Equatable, Sendable {
 /// Reading and judging the OOM counters.
 public enum CgroupOOM {
     /// Parses v1 memory.oom_control, memory.failcnt and memory.memsw.failcnt (any may be missing).
-    /// With swap accounting the kernel charges memory+swap first, so a limit hit may be counted
-    /// only in memsw.failcnt (seen on this host with both limits at 16M); `limitHits` is the sum.
+    /// With a memsw limit the hit may be counted in memsw.failcnt instead; `limitHits` is the sum.
     public static func parseV1(
         oomControl: String?, failcnt: String?, memswFailcnt: String? = nil
     ) -> CgroupOOMCounters? {

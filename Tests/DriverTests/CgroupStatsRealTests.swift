@@ -206,8 +206,8 @@ struct CgroupStatsRealTests {
         #expect(CgroupOOM.wasKilled(cgroup.paths))
         let counters = try #require(CgroupOOM.read(cgroup.paths))
         #expect((counters.oomKills ?? 0) >= 1)
-        // Not asserted: memory.failcnt and memory.memsw.failcnt stayed 0 across this kill on
-        // kernel 6.18 (v1), so the limit-hit fallback is only a hint for kernels without oom_kill.
+        // Not asserted: with memsw limited too, memory.failcnt and memory.memsw.failcnt stayed 0
+        // across this kill on kernel 6.18 (v1); the limit-hit fallback is only a hint.
         #expect(counters.limitHits != nil)
 
         // After the cgroup is gone the watcher still knows.
