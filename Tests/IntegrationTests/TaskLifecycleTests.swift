@@ -1,0 +1,170 @@
+import Driver
+import Foundation
+import Glibc
+import RktSys
+import Testing
+
+extension IntegrationTests {
+    /// Issue 4's reliability cases: tasks outlive the driver, executors are watched, kills are
+    /// bounded, and many cycles leave nothing behind.
+    @Suite("task lifecycle")
+    struct TaskLifecycle {
+        /// A shell app that exits 0 on SIGINT/SIGTERM (sleeping in short steps so the trap runs).
+        static let politeApp = ["-c", "trap 'exit 0' INT TERM; while :; do sleep 0.2; done"]
+
+        static func job(count: Int, args: [String], killTimeoutSeconds: Int = 5, image: String) throws -> String {
+            let task: [String: Any] = [
+                "Name": "worker", "Driver": "rkt",
+                "Config": ["image": image, "command": "/bin/sh", "args": args, "net": ["none"]],
+                "Resources": ["CPU": 100, "MemoryMB": 32], "KillTimeout": killTimeoutSeconds * 1_000_000_000,
+            ]
+            let job: [String: Any] = [
+                "Job": [
+                    "ID": "lifecycle", "Name": "lifecycle", "Type": "service", "Datacenters": ["dc1"],
+                    "TaskGroups": [["Name": "workers", "Count": count, "Tasks": [task]]],
+                ]
+            ]
+            return String(
+                decoding: try JSONSerialization.data(withJSONObject: job, options: [.sortedKeys]), as: UTF8.self)
+        }
+
+        static func statuses(_ sandbox: Sandbox) throws -> [[String: Any]] {
+            let output = try sandbox.driver(["status", "--json"])
+            #expect(output.status.succeeded, "\(output)")
+            return (try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]]) ?? []
+        }
+
+        @Test("ten tasks survive a SIGKILLed driver, re-open, and stop gracefully with exit code 0")
+        func tasksOutliveTheDriver() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let jobPath = try sandbox.write(
+                "ten.json", try Self.job(count: 10, args: Self.politeApp, image: try sandbox.shellImage()))
+            let driver = try sandbox.start(Prerequisites.driver, sandbox.driverGlobals + ["run", jobPath])
+            let deadline = ContinuousClock.now + .seconds(120)
+            while driver.stdout.components(separatedBy: "driver network:").count < 11 && ContinuousClock.now < deadline
+            {
+                #expect(driver.poll() == nil, "the driver died: \(driver.stderr)")
+                usleep(100_000)
+            }
+            driver.child.send(SIGKILL)
+            _ = driver.finish(timeout: .seconds(10))
+
+            let reopened = try Self.statuses(sandbox)
+            #expect(reopened.count == 10)
+            #expect(reopened.allSatisfy { $0["state"] as? String == "running" }, "\(reopened)")
+            #expect(sandbox.listPods().filter { $0.state == "running" }.count == 10)
+
+            let stop = try sandbox.driver(["stop", "lifecycle"], timeout: .seconds(120))
+            #expect(stop.status.succeeded, "\(stop)")
+            let stopped = try Self.statuses(sandbox)
+            #expect(stopped.count == 10)
+            #expect(
+                stopped.allSatisfy { $0["state"] as? String == "exited" && $0["exit"] as? String == "exit code 0" },
+                "\(stopped)")
+            #expect(stopped.allSatisfy { $0["podRemoved"] as? Bool == true })
+            sandbox.expectNothingLeft("ten tasks after stop")
+        }
+
+        @Test("a SIGKILLed executor makes its task lost; gc stops and removes the pod")
+        func executorKilled() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let jobPath = try sandbox.write(
+                "one.json", try Self.job(count: 1, args: Self.politeApp, image: try sandbox.shellImage()))
+            let run = try sandbox.driver(["run", "--detach", jobPath])
+            #expect(run.status.succeeded, "\(run)")
+            let executor = try #require(try Self.statuses(sandbox).first?["executorPID"] as? Int)
+
+            kill(pid_t(executor), SIGKILL)
+            usleep(200_000)
+            #expect(try Self.statuses(sandbox).first?["state"] as? String == "lost")
+            #expect(sandbox.listPods().map(\.state) == ["running"], "the pod outlives its executor until cleaned")
+
+            let gc = try sandbox.driver(["gc"])
+            #expect(gc.status.succeeded, "\(gc)")
+            #expect(gc.stdout.contains("removed 1 ended task(s)"), "\(gc)")
+            #expect(sandbox.listPods().isEmpty)
+            #expect(try Self.statuses(sandbox).isEmpty)
+            sandbox.expectNothingLeft("a lost task after gc")
+        }
+
+        @Test("a task that ignores SIGINT is killed at its 2 s kill timeout")
+        func killTimeoutIsHonoured() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let stubborn = ["-c", "trap '' INT; while :; do sleep 0.2; done"]
+            let jobPath = try sandbox.write(
+                "stubborn.json",
+                try Self.job(count: 1, args: stubborn, killTimeoutSeconds: 2, image: try sandbox.shellImage()))
+            #expect(try sandbox.driver(["run", "--detach", jobPath]).status.succeeded)
+
+            let started = ContinuousClock.now
+            let stop = try sandbox.driver(["stop", "worker"])
+            let elapsed = ContinuousClock.now - started
+            #expect(stop.status.succeeded, "\(stop)")
+            #expect(elapsed >= .milliseconds(1900) && elapsed < .seconds(5), "stop took \(elapsed)")
+            #expect(stop.stdout.contains("signal 9") || stop.stdout.contains("exit code 137"), "\(stop)")
+            sandbox.expectNothingLeft("a killed stubborn task")
+        }
+
+        @Test("one hundred start/stop cycles through the driver library leave nothing and leak no descriptors")
+        func hundredCycles() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let image = try sandbox.httpdImage()
+            var settings = DriverSettings(rktPath: Prerequisites.rkt)
+            settings.executorPath = "\(Prerequisites.binaryDirectory)/rkt-executor"
+            settings.dataDirectory = sandbox.driverData
+            settings.rktDataDirectory = sandbox.rktData
+            let driver = RktDriver(settings: settings, logger: Logger(label: "test", level: .error))
+            let cycles = Int(ProcessInfo.processInfo.environment["RKT_CYCLES"] ?? "") ?? 100
+
+            var descriptorsAfterWarmUp = 0
+            for cycle in 0..<cycles {
+                let port = try Sockets.freePort()
+                let spec = try CycleSpec.make(image: image, port: port, dataDirectory: sandbox.driverData, cycle: cycle)
+                let handle = try driver.start(spec)
+                #expect(handle.network?.portMap == ["http": 80])
+                let outcome = handle.kill()
+                #expect(outcome != .lost)
+                driver.cleanup(handle)
+                if cycle == 4 {
+                    descriptorsAfterWarmUp = Self.openDescriptors()
+                }
+            }
+            #expect(Self.openDescriptors() <= descriptorsAfterWarmUp, "descriptors grew over \(cycles) cycles")
+            #expect(sandbox.listPods().isEmpty)
+            sandbox.expectNothingLeft("\(cycles) start/stop cycles")
+        }
+
+        static func openDescriptors() -> Int {
+            ((try? FileSystem.list("/proc/self/fd")) ?? []).count
+        }
+    }
+}
+
+extension IntegrationTests.TaskLifecycle {
+    @Test("a start whose pod gets no IP in time with a port_map fails and leaves nothing running")
+    func slowNetworkWithPortMapIsCleanedUp() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.close() }
+        var settings = DriverSettings(rktPath: Prerequisites.rkt)
+        settings.executorPath = "\(Prerequisites.binaryDirectory)/rkt-executor"
+        settings.dataDirectory = sandbox.driverData
+        settings.rktDataDirectory = sandbox.rktData
+        settings.networkDeadline = .milliseconds(1)
+        let driver = RktDriver(settings: settings, logger: Logger(label: "test", level: .error))
+        let spec = try CycleSpec.make(
+            image: try sandbox.httpdImage(), port: try Sockets.freePort(), dataDirectory: sandbox.driverData, cycle: 0)
+
+        #expect {
+            _ = try driver.start(spec)
+        } throws: { error in
+            "\(error)".contains("Trying to map ports but driver could not determine network information")
+        }
+        #expect(sandbox.listPods().isEmpty, "\(sandbox.listPods())")
+        #expect(TaskStateStore(dataDirectory: sandbox.driverData).all().isEmpty)
+        sandbox.expectNothingLeft("a start that timed out waiting for the network")
+    }
+}
