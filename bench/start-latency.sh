@@ -56,6 +56,12 @@ stop_hand() {
 cleanup() {
     stop_driver
     stop_hand
+    local left
+    left=$(awk -v w="$work/" 'index($5, w) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
+    if [ -n "$left" ]; then
+        echo "start-latency: warning: $(echo "$left" | wc -l) mounts were left under $work; unmounting" >&2
+        echo "$left" | while read -r m; do umount -l "$m"; done
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT
