@@ -18,7 +18,7 @@ extension Sandbox {
         }
         try FileSystem.writeAtomically(
             try FileSystem.read(Prerequisites.busybox), to: "\(rootfs)/bin/busybox", mode: 0o755)
-        for tool in ["sh", "cat", "echo", "env", "ls", "sleep", "touch", "httpd", "ip"] {
+        for tool in ["sh", "cat", "echo", "env", "ls", "sleep", "touch", "true", "httpd", "ip"] {
             guard symlink("busybox", "\(rootfs)/bin/\(tool)") == 0 else {
                 throw TestFailure("symlink \(rootfs)/bin/\(tool): \(String(cString: strerror(errno)))")
             }
