@@ -94,6 +94,13 @@ public struct ServerConnection: Sendable {
         goAwaySent = true
     }
 
+    /// Marks the connection closed after its socket went away: queued output is dropped and sends now fail.
+    public mutating func markClosed() {
+        phase = .closed
+        streams = [:]
+        output = []
+    }
+
     /// Sends a PING; the ACK arrives as `.pingAck`.
     public mutating func ping(_ opaque: [UInt8]) {
         precondition(opaque.count == 8, "PING carries exactly 8 octets")
