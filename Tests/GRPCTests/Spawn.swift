@@ -24,7 +24,9 @@ func runProgram(_ argv: [String], environment: [String], outputPath: String, tim
 
     let cArguments = argv.map { strdup($0) } + [nil]
     let cEnvironment = environment.map { strdup($0) } + [nil]
-    defer { (cArguments + cEnvironment).forEach { free($0) } }
+    defer {
+        for pointer in cArguments + cEnvironment { free(pointer) }
+    }
     var pid = pid_t()
     guard posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment) == 0 else { return nil }
 
