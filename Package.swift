@@ -32,18 +32,25 @@ let package = Package(
         .target(
             name: "RktCLI", dependencies: ["PodRuntime", "Images", "Network", "RktSys"], swiftSettings: strictSwift),
         .target(
-            name: "DriverCLI", dependencies: ["Driver", "Services", "Images", "TaskModel", "RktSys"],
+            name: "DriverCLI", dependencies: ["Driver", "Services", "NomadPlugin", "Images", "TaskModel", "RktSys"],
             swiftSettings: strictSwift),
         .executableTarget(
             name: "RktMain", dependencies: ["RktCLI", "PodRuntime", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(name: "RktDriverMain", dependencies: ["DriverCLI", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(name: "RktExecutorMain", dependencies: ["Executor"], swiftSettings: strictSwift),
         .executableTarget(name: "rkt-init", linkerSettings: [.unsafeFlags(["-static-executable"])]),
+        .target(
+            name: "NomadPlugin",
+            dependencies: ["GRPC", "HTTP2", "Protobuf", "MsgPack", "Driver", "TaskModel", "Executor", "RktSys"],
+            swiftSettings: strictSwift),
         .target(name: "HPACK", swiftSettings: strictSwift),
         .target(name: "HTTP2", dependencies: ["HPACK"], swiftSettings: strictSwift),
         .target(name: "Protobuf", swiftSettings: strictSwift),
         .target(name: "MsgPack", swiftSettings: strictSwift),
         .target(name: "GRPC", dependencies: ["HTTP2", "Protobuf"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "NomadPluginTests", dependencies: ["NomadPlugin", "GRPC", "Protobuf", "MsgPack", "Driver", "RktSys"],
+            swiftSettings: strictSwift),
         .testTarget(name: "HPACKTests", dependencies: ["HPACK"], swiftSettings: strictSwift),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HPACK"], swiftSettings: strictSwift),
         .testTarget(name: "ProtobufTests", dependencies: ["Protobuf"], swiftSettings: strictSwift),

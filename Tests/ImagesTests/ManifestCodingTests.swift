@@ -65,6 +65,10 @@ struct ManifestCodingTests {
     @Test("malformed JSON is an error naming the source")
     func malformed() {
         let message = thrownMessage { _ = try ImageManifest.decode(Array("{nope".utf8), source: "x.aci: manifest") }
-        #expect(message?.hasPrefix("x.aci: manifest is not a valid image manifest JSON document") == true)
+        #expect(
+            message?.hasPrefix("x.aci: manifest is not a valid image manifest: not valid JSON") == true,
+            "\(message ?? "")")
+        #expect(message?.contains("DecodingError") == false)
+        #expect(message?.split(separator: "\n").count == 1)
     }
 }

@@ -47,7 +47,7 @@ public struct ImageManifest: Codable, Sendable, Equatable {
         do {
             return try JSON.decode(ImageManifest.self, from: bytes)
         } catch {
-            throw RktError(.invalidArgument, "\(source) is not a valid image manifest JSON document: \(error)")
+            throw RktError(.invalidArgument, "\(source) is not a valid image manifest: \(describeDecodingError(error))")
         }
     }
 

@@ -12,6 +12,9 @@ extension ImageStore {
     /// copy (the new extraction is discarded), so the call is idempotent and safe to race.
     public func importImage(fromFile location: String) throws -> StoredImage {
         let path = try Self.localPath(location)
+        if let known = indexedImage(forFile: path) {
+            return known
+        }
         let work = "\(tempDirectory)/import-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
         let hashing = try HashingSource(Compression.decompressing(FileSource(path: path), name: path))
@@ -25,7 +28,9 @@ extension ImageStore {
                 version: StoredImageInfo.currentVersion, id: id.full,
                 importedAt: Date().timeIntervalSince1970, size: hashing.byteCount)
             try FileSystem.writeAtomically(try JSON.encode(info), to: work + "/info.json")
-            return try publish(work, as: id)
+            let stored = try publish(work, as: id)
+            recordImport(ofFile: path, key: stored.key)
+            return stored
         } catch {
             try? FileSystem.removeTree(work)
             throw Self.annotate(error, path: path)

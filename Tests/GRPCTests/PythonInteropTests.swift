@@ -1,0 +1,193 @@
+import Glibc
+import Protobuf
+import Testing
+
+@testable import GRPC
+
+/// The Echo service of the interop test (see `echoProto`).
+struct EchoRequest: ProtobufMessage {
+    var text = ""
+    var blob: [UInt8] = []
+    var count: Int32 = 0
+
+    init(from reader: inout ProtobufReader) throws(ProtobufError) {
+        while let field = try reader.nextField() {
+            switch field {
+            case 1: text = try reader.readString()
+            case 2: blob = try reader.readBytes()
+            case 3: count = try reader.readInt32()
+            default: try reader.skip()
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.write(1, stringIfSet: text)
+        writer.write(2, bytesIfSet: blob)
+        writer.write(3, int64IfSet: Int64(count))
+    }
+}
+
+struct EchoReply: ProtobufMessage {
+    var text = ""
+    var index: Int32 = 0
+    var blob: [UInt8] = []
+
+    init(text: String, index: Int32 = 0, blob: [UInt8] = []) {
+        (self.text, self.index, self.blob) = (text, index, blob)
+    }
+
+    init(from reader: inout ProtobufReader) throws(ProtobufError) {
+        while let field = try reader.nextField() {
+            switch field {
+            case 1: text = try reader.readString()
+            case 2: index = try reader.readInt32()
+            case 3: blob = try reader.readBytes()
+            default: try reader.skip()
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.write(1, stringIfSet: text)
+        writer.write(2, int64IfSet: Int64(index))
+        writer.write(3, bytesIfSet: blob)
+    }
+}
+
+enum Interop {
+    static let echoProto = """
+        syntax = "proto3";
+        package echo;
+        service Echo {
+          rpc Say(EchoRequest) returns (EchoReply);
+          rpc Count(EchoRequest) returns (stream EchoReply);
+          rpc Fail(EchoRequest) returns (EchoReply);
+        }
+        message EchoRequest { string text = 1; bytes blob = 2; int32 count = 3; }
+        message EchoReply { string text = 1; int32 index = 2; bytes blob = 3; }
+        """
+
+    static let client = #"""
+        import sys, threading
+        import grpc
+        import echo_pb2, echo_pb2_grpc
+
+        def check(condition, message):
+            if not condition:
+                print("FAIL:", message)
+                sys.exit(1)
+
+        channel = grpc.insecure_channel("unix://" + sys.argv[1], options=[("grpc.enable_http_proxy", 0)])
+        stub = echo_pb2_grpc.EchoStub(channel)
+
+        reply = stub.Say(echo_pb2.EchoRequest(text="héllo"), timeout=10)
+        check(reply.text == "héllo", "Say echoes text: %r" % reply.text)
+
+        blob = bytes(range(256)) * 1200  # 300 KiB each way: frame splitting and flow control
+        reply = stub.Say(echo_pb2.EchoRequest(text="big", blob=blob), timeout=20)
+        check(reply.blob == blob, "Say echoes a 300 KiB blob (got %d bytes)" % len(reply.blob))
+
+        replies = list(stub.Count(echo_pb2.EchoRequest(text="n", count=5), timeout=10))
+        check([r.index for r in replies] == [0, 1, 2, 3, 4], "Count streams 5 replies: %r" % replies)
+        check(all(r.text == "n" for r in replies), "Count replies carry the text")
+
+        try:
+            stub.Fail(echo_pb2.EchoRequest(text="x"), timeout=10)
+            check(False, "Fail must fail")
+        except grpc.RpcError as error:
+            check(error.code() == grpc.StatusCode.INVALID_ARGUMENT, "Fail code: %s" % error.code())
+            check(error.details() == "bad thing: 100% ünïcode\nline 2", "Fail details: %r" % error.details())
+
+        nope = channel.unary_unary("/echo.Echo/Nope")
+        try:
+            nope(b"", timeout=10)
+            check(False, "unknown method must fail")
+        except grpc.RpcError as error:
+            check(error.code() == grpc.StatusCode.UNIMPLEMENTED, "unknown method code: %s" % error.code())
+
+        results = []
+        def worker(i):
+            results.append(stub.Say(echo_pb2.EchoRequest(text="t%d" % i), timeout=20).text == "t%d" % i)
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(40)]
+        for t in threads: t.start()
+        for t in threads: t.join()
+        check(len(results) == 40 and all(results), "40 concurrent calls: %d ok" % sum(results))
+
+        stream = stub.Count(echo_pb2.EchoRequest(text="forever", count=1000000), timeout=20)
+        first = next(stream)
+        check(first.index == 0, "cancelled stream started")
+        stream.cancel()
+
+        reply = stub.Say(echo_pb2.EchoRequest(text="after cancel"), timeout=10)
+        check(reply.text == "after cancel", "connection still serves after a cancel")
+        print("OK")
+        """#
+
+    /// A python3 with grpcio and grpcio-tools: $GRPC_PYTHON, else python3 on PATH.
+    static let python: String? = {
+        var candidates: [String] = []
+        if let configured = getenv("GRPC_PYTHON") { candidates.append(String(cString: configured)) }
+        if let path = getenv("PATH") {
+            candidates += String(cString: path).split(separator: ":").map { "\($0)/python3" }
+        }
+        for candidate in candidates where access(candidate, X_OK) == 0 {
+            let probe = "/tmp/rkt-wire-probe-\(getpid()).txt"
+            defer { unlink(probe) }
+            let status = runProgram(
+                [candidate, "-c", "import grpc, grpc_tools"], environment: [], outputPath: probe, timeout: 30)
+            if status == 0 { return candidate }
+        }
+        return nil
+    }()
+
+    /// The echo router the Python client talks to.
+    static var router: GRPCRouter {
+        var router = GRPCRouter()
+        router.unary("/echo.Echo/Say") { (request: EchoRequest, _) throws(GRPCStatus) in
+            EchoReply(text: request.text, blob: request.blob)
+        }
+        router.serverStreaming("/echo.Echo/Count") { (request: EchoRequest, context, writer) throws(GRPCStatus) in
+            for index in 0..<request.count where !context.isCancelled {
+                try writer.send(EchoReply(text: request.text, index: index))
+                if request.count > 100 { usleep(1000) }
+            }
+        }
+        router.unary("/echo.Echo/Fail") { (_: EchoRequest, _) throws(GRPCStatus) -> EchoReply in
+            throw GRPCStatus(.invalidArgument, "bad thing: 100% ünïcode\nline 2")
+        }
+        return router
+    }
+}
+
+@Suite(
+    .enabled(
+        if: Interop.python != nil,
+        "no python3 with grpcio + grpcio-tools (set GRPC_PYTHON, e.g. a venv's python3); interop test skipped"),
+    .timeLimit(.minutes(2)))
+struct PythonInteropTests {
+    @Test func realGRPCClientOverAUnixSocket() throws {
+        let python = try #require(Interop.python)
+        let directory = "/tmp/rkt-wire-interop-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        mkdir(directory, 0o700)
+        defer { _ = runProgram(["/bin/rm", "-rf", directory], environment: [], outputPath: "/dev/null", timeout: 10) }
+        writeText(directory + "/echo.proto", Interop.echoProto)
+        writeText(directory + "/client.py", Interop.client)
+
+        let compile = runProgram(
+            [
+                python, "-m", "grpc_tools.protoc", "-I" + directory, "--python_out=" + directory,
+                "--grpc_python_out=" + directory, directory + "/echo.proto",
+            ], environment: [], outputPath: directory + "/protoc.log", timeout: 60)
+        try #require(compile == 0, "protoc failed: \(readText(directory + "/protoc.log"))")
+
+        let server = try GRPCServer(path: directory + "/echo.sock", router: Interop.router)
+        defer { server.stop() }
+        let status = runProgram(
+            [python, directory + "/client.py", server.path], environment: ["PYTHONPATH=" + directory],
+            outputPath: directory + "/client.log", timeout: 90)
+        let output = readText(directory + "/client.log")
+        #expect(status == 0, "python client failed (status \(String(describing: status))):\n\(output)")
+        #expect(output.hasSuffix("OK\n"), "\(output)")
+    }
+}
