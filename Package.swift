@@ -28,7 +28,8 @@ let package = Package(
         .target(
             name: "RktCLI", dependencies: ["PodRuntime", "Images", "Network", "RktSys"], swiftSettings: strictSwift),
         .target(
-            name: "DriverCLI", dependencies: ["Driver", "Images", "TaskModel", "RktSys"], swiftSettings: strictSwift),
+            name: "DriverCLI", dependencies: ["Driver", "Images", "Services", "TaskModel", "RktSys"],
+            swiftSettings: strictSwift),
         .executableTarget(
             name: "RktMain", dependencies: ["RktCLI", "PodRuntime", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(name: "RktDriverMain", dependencies: ["DriverCLI", "RktSys"], swiftSettings: strictSwift),

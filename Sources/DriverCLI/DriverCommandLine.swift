@@ -13,7 +13,9 @@ public enum DriverCommandLine {
         let run: @Sendable ([String], GlobalDriverOptions) throws -> Int32
     }
 
-    static let commands: [Command] = [runCommand, validateCommand, fingerprintCommand, buildACICommand]
+    static let commands: [Command] = [
+        runCommand, validateCommand, fingerprintCommand, servicesCommand, buildACICommand,
+    ]
 
     /// Runs the command line and returns the exit code.
     public static func main(_ arguments: [String]) -> Int32 {
