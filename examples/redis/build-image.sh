@@ -1,11 +1,12 @@
 #!/bin/bash
-# Builds examples/redis/redis.aci from Debian's redis-server: the binary, every shared library
+# Builds examples/redis/redis.aci (or the path given as $1) from Debian's redis-server: the binary, every shared library
 # ldd reports for it and the dynamic loader, a minimal /etc with a `redis` user, and a config
 # that keeps redis in the foreground on 0.0.0.0:6379 (port "redis") with protected mode off and
 # persistence disabled (its working directory, /data, is the only place it may write).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 driver="${RKT_DRIVER:-$here/../../.build/release/rkt-driver}"
+output="${1:-$here/redis.aci}"
 redis_uid=999
 redis_gid=999
 
@@ -55,4 +56,4 @@ EOF
 
 "$driver" build-aci --name example.com/redis --label version=7.0 --label os=linux --label arch=amd64 \
     --user redis --group redis --working-dir /data --port redis:tcp:6379 --gzip \
-    "$rootfs" "$here/redis.aci" -- /usr/bin/redis-server /etc/redis/redis.conf
+    "$rootfs" "$output" -- /usr/bin/redis-server /etc/redis/redis.conf
