@@ -22,14 +22,13 @@ let package = Package(
         .target(name: "Network", dependencies: ["RktSys"], swiftSettings: strictSwift),
         .target(name: "PodRuntime", dependencies: ["Images", "Network", "RktSys"], swiftSettings: strictSwift),
         .target(name: "TaskModel", dependencies: ["RktSys"], swiftSettings: strictSwift),
-        .target(name: "Driver", dependencies: ["TaskModel", "Images", "RktSys"], swiftSettings: strictSwift),
+        .target(name: "Driver", dependencies: ["TaskModel", "Images", "Executor", "RktSys"], swiftSettings: strictSwift),
         .target(name: "Executor", dependencies: ["CShim"], swiftSettings: strictSwift),
         .target(name: "Services", dependencies: ["Driver", "TaskModel", "RktSys"], swiftSettings: strictSwift),
         .target(
             name: "RktCLI", dependencies: ["PodRuntime", "Images", "Network", "RktSys"], swiftSettings: strictSwift),
         .target(
-            name: "DriverCLI", dependencies: ["Driver", "Images", "Services", "TaskModel", "RktSys"],
-            swiftSettings: strictSwift),
+            name: "DriverCLI", dependencies: ["Driver", "Services", "Images", "TaskModel", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(
             name: "RktMain", dependencies: ["RktCLI", "PodRuntime", "RktSys"], swiftSettings: strictSwift),
         .executableTarget(name: "RktDriverMain", dependencies: ["DriverCLI", "RktSys"], swiftSettings: strictSwift),

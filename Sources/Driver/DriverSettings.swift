@@ -20,8 +20,14 @@ public struct DriverSettings: Sendable {
     public var envBlacklist = DriverSettings.defaultEnvBlacklist
     public var maxKillTimeout: Duration = .seconds(30)
 
+    /// A Consul agent (`host:port`) to register services with; nil keeps the embedded catalog.
+    public var consulAddress: String?
+    /// The per-task executor binary, by default the one built beside `rkt-driver`.
+    public var executorPath: String
+
     public init(rktPath: String? = nil) {
-        self.rktPath = rktPath ?? DriverSettings.defaultRktPath()
+        self.rktPath = rktPath ?? DriverSettings.besideDriver("rkt")
+        executorPath = DriverSettings.besideDriver("rkt-executor")
     }
 
     /// The environment for long-running rkt commands: the host's minus the blacklist, with a PATH
@@ -47,9 +53,10 @@ public struct DriverSettings: Sendable {
         return min(wanted, cap)
     }
 
-    private static func defaultRktPath() -> String {
+    /// `name` next to the running executable if it is there, else the bare name (PATH lookup).
+    private static func besideDriver(_ name: String) -> String {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        let beside = "\((executable as NSString).deletingLastPathComponent)/rkt"
-        return FileManager.default.isExecutableFile(atPath: beside) ? beside : "rkt"
+        let beside = "\((executable as NSString).deletingLastPathComponent)/\(name)"
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside : name
     }
 }

@@ -1,3 +1,4 @@
+import Executor
 import Foundation
 import Glibc
 import Images
@@ -73,7 +74,8 @@ public final class RktDriver: Sendable {
             try? client.remove(uuid)
             throw error
         }
-        logger.info("task started", ["task.name": task.name, "pod.id": uuid, "pid": "\(handle.process.pid)"])
+        logger.info(
+            "task started", ["task.name": task.name, "pod.id": uuid, "executor.pid": "\(handle.taskState.executorPID)"])
 
         guard !plan.config.skipsNetworkLookup else {
             return handle
@@ -84,7 +86,8 @@ public final class RktDriver: Sendable {
             let network = try discovery.discover(
                 uuid: uuid, portMap: plan.config.portMap, autoAdvertise: autoAdvertise(plan.config), logger: logger
             ) { handle.poll() == nil }
-            handle.setNetwork(network)
+            handle.update { $0.network = network }
+            try TaskStateStore(dataDirectory: settings.dataDirectory).save(handle.taskState)
         } catch {
             if handle.poll() != nil {
                 return handle
@@ -105,44 +108,78 @@ public final class RktDriver: Sendable {
     /// How long Start waits for the pod's IP (upstream: 1 minute).
     public var networkDeadline: Duration { .seconds(60) }
 
-    /// Removes the pod of a task that has exited (`rkt rm`), logging instead of failing.
+    /// Removes the pod of a task that has ended (`rkt rm`) once, logging instead of failing, and
+    /// records the outcome in the task's saved handle.
     public func cleanup(_ handle: TaskHandle) {
+        guard !handle.taskState.podRemoved else {
+            return
+        }
         do {
             try client.remove(handle.uuid)
             logger.debug("removed pod", ["pod.id": handle.uuid])
         } catch {
             logger.error("error removing pod - must gc manually", ["pod.id": handle.uuid, "error": "\(error)"])
         }
+        handle.update { $0.podRemoved = true }
+        try? TaskStateStore(dataDirectory: settings.dataDirectory).save(handle.taskState)
+        handle.releaseExecutor()
     }
 
-    private func launch(_ spec: TaskSpec, plan: Plan, uuid: String) throws -> TaskHandle {
-        let logs = spec.allocDirectory.logs
-        let stdout = try openLog("\(logs)/\(spec.task.name).stdout.0")
-        defer { close(stdout) }
-        let stderr = try openLog("\(logs)/\(spec.task.name).stderr.0")
-        defer { close(stderr) }
-        let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        defer { close(devNull) }
+    /// Re-opens a task from its saved handle (after a driver restart).
+    public func reopen(_ state: TaskState) -> TaskHandle {
+        TaskHandle(state: state)
+    }
 
+    /// Stops a task whose executor is gone: force-stops its pod, then removes it.
+    public func cleanUpLost(_ handle: TaskHandle) {
+        logger.warning("task lost: its executor is gone", ["task.name": handle.taskName, "pod.id": handle.uuid])
+        _ = try? Subprocess.run(
+            settings.rktPath, client.insertGlobals(["stop", "--force", handle.uuid]),
+            environment: settings.rktEnvironment())
+        for _ in 0..<50 where (try? client.statusJSON(handle.uuid))?.contains("\"running\"") == true {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        cleanup(handle)
+    }
+
+    /// Starts `rkt run-prepared UUID` under a detached executor and saves the task's handle.
+    private func launch(_ spec: TaskSpec, plan: Plan, uuid: String) throws -> TaskHandle {
+        let store = TaskStateStore(dataDirectory: settings.dataDirectory)
+        let taskID = TaskState.taskID(allocID: spec.allocID, taskName: spec.task.name)
+        let executorDirectory = "\(store.directory(of: taskID))/executor"
+        try FileSystem.makeDirectories(store.directory(of: taskID), mode: 0o700)
+
+        let environment = settings.rktEnvironment()
+        let rkt = try Subprocess.resolveExecutable(settings.rktPath, searchPath: environment["PATH"])
         let arguments = client.insertGlobals(plan.command.runPrepared + [uuid])
         logger.debug("starting pod", ["task.name": spec.task.name, "argv": arguments.joined(separator: " ")])
-        let process = try Subprocess.spawn(
-            settings.rktPath, arguments, environment: settings.rktEnvironment(),
-            stdio: .init(stdin: devNull, stdout: stdout, stderr: stderr), newSession: true,
-            directory: spec.allocDirectory.taskDirectory(spec.task.name))
+        let logConfig = ExecutorLogConfig(
+            directory: spec.allocDirectory.logs, taskName: spec.task.name, maxFiles: spec.task.logConfig.maxFiles,
+            maxFileSizeMB: spec.task.logConfig.maxFileSizeMB)
+        let launched: LaunchedExecutor
+        do {
+            launched = try ExecutorLauncher.launch(
+                executable: settings.executorPath, stateDirectory: executorDirectory, logConfig: logConfig,
+                program: absolute(rkt), arguments: arguments,
+                environment: environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        } catch {
+            throw RktError(.internal, "cannot start the executor for task \(spec.task.name): \(error)")
+        }
+
         let signal = spec.task.killSignal.isEmpty ? SIGINT : (Signals.number(named: spec.task.killSignal) ?? SIGINT)
-        return TaskHandle(
-            taskName: spec.task.name, uuid: uuid, process: process,
-            killTimeout: settings.killTimeout(spec.task.killTimeout),
-            killSignal: signal)
+        let timeout = settings.killTimeout(spec.task.killTimeout)
+        let state = TaskState(
+            taskID: taskID, jobID: spec.job.id, groupName: spec.group.name, taskName: spec.task.name,
+            allocID: spec.allocID, podUUID: uuid, executorPID: launched.executorPid,
+            executorSocket: launched.socketPath, executorStateDirectory: executorDirectory,
+            killTimeoutMilliseconds: Int64(timeout.milliseconds), killSignal: signal,
+            logDirectory: spec.allocDirectory.logs, network: nil, startedAt: Date())
+        try store.save(state)
+        return TaskHandle(state: state)
     }
 
-    private func openLog(_ path: String) throws -> Int32 {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw RktError.sys("open", path, "cannot open task log")
-        }
-        return fd
+    private func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : "\(FileManager.default.currentDirectoryPath)/\(path)"
     }
 
     /// A relative ACI path is taken relative to the job file's directory when it exists there.

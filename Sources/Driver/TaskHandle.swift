@@ -1,68 +1,107 @@
+import Executor
 import Foundation
 import Glibc
+import RktError
 import RktSys
 
-/// A started task: its pod, the `rkt run-prepared` process that supervises it, and what Start
-/// learned about its network.
+/// A started task, backed by its detached executor: the executor runs `rkt run-prepared`, owns
+/// the logs and records the exit, so the handle can be dropped and re-opened from its `TaskState`
+/// by another driver process at any time.
 public final class TaskHandle: @unchecked Sendable {
-    // @unchecked: every mutable field is guarded by `lock`.
+    // @unchecked: `state` is guarded by `lock`; everything else is immutable.
     public let taskName: String
     public let uuid: String
-    public let process: ChildProcess
-    public let killTimeout: Duration
-    public let killSignal: Int32
-    public private(set) var network: DriverNetwork?
+    private let client: ExecutorClient
     private let lock = NSLock()
-    private var exitStatus: ExitStatus?
+    private var state: TaskState
 
-    init(taskName: String, uuid: String, process: ChildProcess, killTimeout: Duration, killSignal: Int32) {
-        self.taskName = taskName
-        self.uuid = uuid
-        self.process = process
-        self.killTimeout = killTimeout
-        self.killSignal = killSignal
+    /// How a task ended, or that it was lost.
+    public enum Outcome: Equatable, Sendable {
+        case exited(ExitStatus)
+        /// Its executor is gone and left no exit record.
+        case lost
     }
 
-    func setNetwork(_ network: DriverNetwork?) {
-        lock.withLock { self.network = network }
+    init(state: TaskState) {
+        self.state = state
+        taskName = state.taskName
+        uuid = state.podUUID
+        client = ExecutorClient(socketPath: state.executorSocket)
     }
 
-    /// The exit status if the task has exited (reaps it without blocking).
-    public func poll() -> ExitStatus? {
-        lock.withLock {
-            if exitStatus == nil {
-                exitStatus = try? process.poll()
-            }
-            return exitStatus
+    public var taskState: TaskState { lock.withLock { state } }
+    public var network: DriverNetwork? { lock.withLock { state.network } }
+    public var killTimeout: Duration { .milliseconds(lock.withLock { state.killTimeoutMilliseconds }) }
+
+    func update(_ change: (inout TaskState) -> Void) {
+        lock.withLock { change(&state) }
+    }
+
+    /// The outcome if the task has ended; nil while it runs.
+    public func poll() -> Outcome? {
+        if let status = recordedStatus() {
+            return .exited(status)
         }
+        if let status = try? client.status() {
+            return status.exit.map { .exited(record($0)) }
+        }
+        if let saved = try? ExitRecord.load(from: "\(taskState.executorStateDirectory)/exit.json") {
+            return .exited(record(saved))
+        }
+        return Glibc.kill(taskState.executorPID, 0) == 0 ? nil : .lost
     }
 
-    /// Blocks until the task exits.
-    public func wait() -> ExitStatus {
+    /// Blocks until the task ends.
+    public func wait() -> Outcome {
         while true {
-            if let status = poll() {
-                return status
+            if let outcome = poll() {
+                return outcome
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            _ = try? client.wait(timeout: .seconds(1))
         }
     }
 
-    /// Sends the task's kill signal, waits up to its kill timeout, then SIGKILLs the supervisor.
-    /// Returns the exit status and whether the deadline was hit.
+    /// Sends a signal to `rkt run-prepared`, which forwards it to the app.
+    public func signal(_ number: Int32) throws {
+        do {
+            try client.signal(number)
+        } catch {
+            throw RktError(.invalidState, "cannot signal task \(taskName): \(error)")
+        }
+    }
+
+    /// The kill signal, then SIGKILL after the kill timeout (the executor enforces the deadline).
     @discardableResult
-    public func kill() -> (status: ExitStatus, forced: Bool) {
-        if let status = poll() {
-            return (status, false)
+    public func kill() -> Outcome {
+        if let outcome = poll() {
+            return outcome
         }
-        process.send(killSignal)
-        let deadline = ContinuousClock.now + killTimeout
-        while ContinuousClock.now < deadline {
-            if let status = poll() {
-                return (status, false)
+        let (signal, timeout) = lock.withLock { (state.killSignal, state.killTimeoutMilliseconds) }
+        if let exit = try? client.stop(signal: signal, timeout: .milliseconds(timeout)) {
+            return .exited(record(exit))
+        }
+        return wait()
+    }
+
+    /// Tells the executor of an ended task to exit now instead of lingering.
+    public func releaseExecutor() {
+        try? client.shutdown()
+    }
+
+    private func recordedStatus() -> ExitStatus? {
+        lock.withLock {
+            if let signal = state.exitSignal, signal != 0 {
+                return .signaled(signal)
             }
-            Thread.sleep(forTimeInterval: 0.02)
+            return state.exitCode.map { .exited($0) }
         }
-        process.send(SIGKILL)
-        return (wait(), true)
+    }
+
+    private func record(_ exit: ExitRecord) -> ExitStatus {
+        update {
+            $0.exitCode = exit.exitCode
+            $0.exitSignal = exit.signal
+        }
+        return exit.signal != 0 ? .signaled(exit.signal) : .exited(exit.exitCode)
     }
 }

@@ -14,7 +14,8 @@ public enum DriverCommandLine {
     }
 
     static let commands: [Command] = [
-        runCommand, validateCommand, fingerprintCommand, servicesCommand, buildACICommand,
+        runCommand, statusCommand, stopCommand, logsCommand, execCommand, gcCommand, validateCommand,
+        fingerprintCommand, servicesCommand, buildACICommand,
     ]
 
     /// Runs the command line and returns the exit code.

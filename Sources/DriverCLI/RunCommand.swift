@@ -6,8 +6,8 @@ import RktSys
 import TaskModel
 
 extension DriverCommandLine {
-    static let runCommand = Command(name: "run", usage: "run JOBFILE") { words, globals in
-        let arguments = try Arguments(words, valued: [])
+    static let runCommand = Command(name: "run", usage: "run [--detach] JOBFILE") { words, globals in
+        let arguments = try Arguments(words, valued: [], booleans: ["detach"])
         guard arguments.positionals.count == 1 else {
             throw UsageError("expected exactly one job file")
         }
@@ -16,28 +16,28 @@ extension DriverCommandLine {
         let logger = Logger(label: "rkt-driver", level: globals.logLevel)
         let driver = RktDriver(settings: try globals.makeSettings(), logger: logger)
         let runner = JobRunner(
-            driver: driver, logger: logger, jobDirectory: (path as NSString).deletingLastPathComponent)
-        return try runner.run(job)
+            driver: driver, logger: logger, jobDirectory: (path as NSString).deletingLastPathComponent,
+            services: try TaskServices(settings: driver.settings, driver: driver, logger: logger))
+        return try runner.run(job, detach: arguments.flag("detach"))
     }
 }
 
-/// Runs every task of a job in the foreground until they all exit, or until SIGINT/SIGTERM,
-/// which stops them (kill signal, then SIGKILL after each task's kill timeout).
+/// Runs every task of a job. In the foreground it waits until they all exit, or until
+/// SIGINT/SIGTERM/SIGHUP, which stops them (kill signal, then SIGKILL after each task's kill
+/// timeout). With `--detach` it returns once they run; their executors keep them going.
 struct JobRunner {
     let driver: RktDriver
     let logger: Logger
     let jobDirectory: String
+    let services: TaskServices
 
-    /// Starts the job's tasks, supervises them, and returns 0 if no task failed.
-    func run(_ job: Job) throws -> Int32 {
-        var handles: [TaskHandle] = []
-        do {
-            handles = try startAll(job)
-        } catch {
-            stop(handles)
-            throw error
+    /// Starts the job's tasks, supervises them unless detached, and returns 0 if no task failed.
+    func run(_ job: Job, detach: Bool) throws -> Int32 {
+        let started = try startAll(job)
+        if detach {
+            return 0
         }
-        return supervise(handles)
+        return supervise(started)
     }
 
     private func startAll(_ job: Job) throws -> [TaskHandle] {
@@ -45,28 +45,49 @@ struct JobRunner {
         var ports = PortAllocator()
         let hostIP = HostAddress.primaryIPv4() ?? "127.0.0.1"
         let node = NodeContext(datacenter: job.datacenters.first ?? "dc1")
-        for group in job.taskGroups {
-            for index in 0..<group.count {
-                let allocID = UUID().uuidString.lowercased()
-                let allocDirectory = AllocDirectory(root: "\(driver.settings.dataDirectory)/alloc", allocID: allocID)
-                try allocDirectory.build(tasks: group.tasks.map(\.name))
-                for var task in group.tasks {
-                    task.resources.networks = try ports.assign(task.resources.networks)
-                    let spec = TaskSpec(
-                        job: job, group: group, task: task, allocID: allocID, allocIndex: index,
-                        allocDirectory: allocDirectory, hostIP: hostIP, node: node, imageBaseDirectory: jobDirectory)
-                    do {
-                        let handle = try driver.start(spec)
-                        handles.append(handle)
-                        report(handle, task: task, hostIP: hostIP, logs: allocDirectory.logs)
-                    } catch {
-                        stop(handles)
-                        throw RktError(.internal, "group \"\(group.name)\" -> task \"\(task.name)\": \(error)")
+        do {
+            for group in job.taskGroups {
+                for index in 0..<group.count {
+                    let allocID = UUID().uuidString.lowercased()
+                    let allocDirectory = AllocDirectory(
+                        root: "\(driver.settings.dataDirectory)/alloc", allocID: allocID)
+                    try allocDirectory.build(tasks: group.tasks.map(\.name))
+                    for var task in group.tasks {
+                        task.resources.networks = try ports.assign(task.resources.networks)
+                        let spec = TaskSpec(
+                            job: job, group: group, task: task, allocID: allocID, allocIndex: index,
+                            allocDirectory: allocDirectory, hostIP: hostIP, node: node, imageBaseDirectory: jobDirectory
+                        )
+                        handles.append(try start(spec))
                     }
                 }
             }
+        } catch {
+            stop(handles)
+            for handle in handles {
+                finish(handle, outcome: handle.poll() ?? .lost)
+            }
+            throw error
         }
         return handles
+    }
+
+    private func start(_ spec: TaskSpec) throws -> TaskHandle {
+        let handle: TaskHandle
+        do {
+            handle = try driver.start(spec)
+        } catch {
+            throw RktError(.internal, "group \"\(spec.group.name)\" -> task \"\(spec.task.name)\": \(error)")
+        }
+        do {
+            try services.register(spec, handle: handle)
+        } catch {
+            handle.kill()
+            driver.cleanup(handle)
+            throw RktError(.internal, "group \"\(spec.group.name)\" -> task \"\(spec.task.name)\": \(error)")
+        }
+        report(handle, task: spec.task, hostIP: spec.hostIP, logs: spec.allocDirectory.logs)
+        return handle
     }
 
     private func report(_ handle: TaskHandle, task: Task, hostIP: String, logs: String) {
@@ -82,11 +103,11 @@ struct JobRunner {
         for port in task.resources.allPorts {
             lines.append("  port \(port.label): host \(hostIP):\(port.value)")
         }
-        lines.append("  logs: \(logs)/\(task.name).stdout.0, .stderr.0")
+        lines.append("  logs: \(logs)/\(task.name).stdout.N, .stderr.N")
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 
-    /// Waits for the tasks, stopping them all on SIGINT/SIGTERM/SIGHUP; removes each exited pod.
+    /// Waits for the tasks, stopping them all on SIGINT/SIGTERM/SIGHUP; removes each ended pod.
     private func supervise(_ handles: [TaskHandle]) -> Int32 {
         var running = handles
         var failed = false
@@ -97,7 +118,7 @@ struct JobRunner {
             sigaddset(&waitSet, signal)
         }
         while !running.isEmpty {
-            var timeout = timespec(tv_sec: 0, tv_nsec: 100_000_000)
+            var timeout = timespec(tv_sec: 0, tv_nsec: 200_000_000)
             let signal = sigtimedwait(&waitSet, nil, &timeout)
             if signal > 0 && signal != SIGCHLD && !stopping {
                 logger.info("stopping tasks", ["signal": "\(signal)"])
@@ -105,25 +126,33 @@ struct JobRunner {
                 stop(running)
             }
             for handle in running {
-                guard let status = handle.poll() else {
+                guard let outcome = handle.poll() else {
                     continue
                 }
-                failed = failed || (!stopping && !status.succeeded)
-                logger.info("task exited", ["task.name": handle.taskName, "pod.id": handle.uuid, "exit": "\(status)"])
-                driver.cleanup(handle)
+                failed = failed || (!stopping && outcome != .exited(.exited(0)))
+                finish(handle, outcome: outcome)
             }
             running.removeAll { $0.poll() != nil }
         }
         return failed ? 1 : 0
     }
 
-    /// Kills every task concurrently (each with its own timeout) and removes their pods.
+    private func finish(_ handle: TaskHandle, outcome: TaskHandle.Outcome) {
+        services.deregister(handle)
+        switch outcome {
+        case .exited(let status):
+            logger.info("task exited", ["task.name": handle.taskName, "pod.id": handle.uuid, "exit": "\(status)"])
+            driver.cleanup(handle)
+        case .lost:
+            driver.cleanUpLost(handle)
+        }
+    }
+
+    /// Kills every task concurrently (each with its own timeout).
     private func stop(_ handles: [TaskHandle]) {
         DispatchQueue.concurrentPerform(iterations: handles.count) { index in
-            let (status, forced) = handles[index].kill()
-            logger.info(
-                forced ? "task killed after kill timeout" : "task stopped",
-                ["task.name": handles[index].taskName, "exit": "\(status)"])
+            let outcome = handles[index].kill()
+            logger.info("task stopped", ["task.name": handles[index].taskName, "outcome": "\(outcome)"])
         }
     }
 }

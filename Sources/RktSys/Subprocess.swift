@@ -126,7 +126,7 @@ public enum Subprocess {
     /// Both pipes are drained concurrently with poll(2), so a chatty child cannot deadlock us.
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-        input: [UInt8] = [], directory: String? = nil
+        input: [UInt8] = [], directory: String? = nil, timeout: Duration? = nil
     ) throws -> ProcessOutput {
         let stdinPipe = try Pipe2()
         let stdoutPipe = try Pipe2()
@@ -147,7 +147,12 @@ public enum Subprocess {
         stdoutPipe.closeWrite()
         stderrPipe.closeWrite()
 
-        let (out, err) = pump(input: input, to: stdinPipe.write, stdout: stdoutPipe.read, stderr: stderrPipe.read)
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        let (out, err) = pump(
+            input: input, to: stdinPipe.write, stdout: stdoutPipe.read, stderr: stderrPipe.read, deadline: deadline
+        ) {
+            child.send(SIGKILL)
+        }
         stdoutPipe.closeRead()
         stderrPipe.closeRead()
         return ProcessOutput(status: try child.wait(), stdout: out, stderr: err)
@@ -165,7 +170,13 @@ public enum Subprocess {
         throw RktError(.notFound, "executable \"\(name)\" not found in PATH (\(searchPath ?? "default PATH"))")
     }
 
-    private static func pump(input: [UInt8], to stdinFD: Int32, stdout: Int32, stderr: Int32) -> ([UInt8], [UInt8]) {
+    /// Drains stdout and stderr and feeds stdin; past `deadline`, calls `expire` once (which kills
+    /// the child) and keeps draining until the pipes close.
+    private static func pump(
+        input: [UInt8], to stdinFD: Int32, stdout: Int32, stderr: Int32, deadline: ContinuousClock.Instant?,
+        expire: () -> Void
+    ) -> ([UInt8], [UInt8]) {
+        var expired = false
         var out: [UInt8] = []
         var err: [UInt8] = []
         var written = 0
@@ -179,7 +190,18 @@ public enum Subprocess {
         }
         var buffer = [UInt8](repeating: 0, count: 65536)
         while fds[0].fd >= 0 || fds[1].fd >= 0 {
-            guard retryingEINTR({ poll(&fds, nfds_t(fds.count), -1) }) >= 0 else {
+            var wait: Int32 = -1
+            if let deadline, !expired {
+                let left = deadline - ContinuousClock.now
+                wait = Int32(
+                    max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+                if left <= .zero {
+                    expired = true
+                    expire()
+                    wait = -1
+                }
+            }
+            guard retryingEINTR({ poll(&fds, nfds_t(fds.count), wait) }) >= 0 else {
                 break
             }
             for index in 0..<2 where fds[index].fd >= 0 && fds[index].revents != 0 {

@@ -1,0 +1,107 @@
+import Driver
+import Foundation
+import Glibc
+import RktError
+import RktSys
+
+extension DriverCommandLine {
+    static let statusCommand = Command(name: "status", usage: "status [--json] [TASK]") { words, globals in
+        let arguments = try Arguments(words, valued: [], booleans: ["json"])
+        let tasks = try TaskSelection(globals: globals)
+        let selected = try tasks.matching(arguments.positionals.first, allowAll: true)
+        let reports = selected.map { tasks.report(for: $0) }
+        if arguments.flag("json") {
+            FileHandle.standardOutput.write(Data((try JSON.encodeString(reports, pretty: true) + "\n").utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(TaskReport.table(reports).utf8))
+        }
+        return 0
+    }
+
+    static let stopCommand = Command(name: "stop", usage: "stop JOB|TASK") { words, globals in
+        let arguments = try Arguments(words, valued: [])
+        guard arguments.positionals.count == 1 else {
+            throw UsageError("expected a job ID, a task name or a task ID")
+        }
+        let tasks = try TaskSelection(globals: globals)
+        for state in try tasks.matching(arguments.positionals[0], allowAll: false) {
+            let handle = tasks.driver.reopen(state)
+            let outcome = handle.kill()
+            if outcome == .lost {
+                tasks.driver.cleanUpLost(handle)
+            } else {
+                tasks.driver.cleanup(handle)
+            }
+            FileHandle.standardOutput.write(Data("task \"\(state.taskName)\" (\(state.taskID)): \(outcome)\n".utf8))
+        }
+        return 0
+    }
+
+    static let logsCommand = Command(name: "logs", usage: "logs [-f] [--stderr] TASK") { words, globals in
+        let normalized = words.map { $0 == "-f" ? "--follow" : $0 }
+        let arguments = try Arguments(normalized, valued: [], booleans: ["follow", "stderr"])
+        guard arguments.positionals.count == 1 else {
+            throw UsageError("expected one task")
+        }
+        let tasks = try TaskSelection(globals: globals)
+        let matches = try tasks.matching(arguments.positionals[0], allowAll: false)
+        guard matches.count == 1 else {
+            throw RktError(
+                .invalidArgument, "\"\(arguments.positionals[0])\" matches \(matches.count) tasks; use a task ID")
+        }
+        let state = matches[0]
+        let follower = LogFollower(
+            directory: state.logDirectory, task: state.taskName, stream: arguments.flag("stderr") ? "stderr" : "stdout")
+        try follower.run(follow: arguments.flag("follow")) {
+            tasks.driver.reopen(state).poll() == nil
+        }
+        return 0
+    }
+
+    static let execCommand = Command(name: "exec", usage: "exec TASK -- CMD [ARGS...]") { words, globals in
+        let arguments = try Arguments(words, valued: [])
+        guard arguments.positionals.count == 1, let command = arguments.trailing, !command.isEmpty else {
+            throw UsageError("expected a task, then -- and a command")
+        }
+        let tasks = try TaskSelection(globals: globals)
+        let matches = try tasks.matching(arguments.positionals[0], allowAll: false)
+        guard matches.count == 1 else {
+            throw RktError(
+                .invalidArgument, "\"\(arguments.positionals[0])\" matches \(matches.count) tasks; use a task ID")
+        }
+        let settings = tasks.driver.settings
+        let child = try Subprocess.spawn(
+            settings.rktPath, settings.rktGlobalArguments + ["enter", matches[0].podUUID] + command,
+            environment: settings.rktEnvironment())
+        return try child.wait().shellCode
+    }
+
+    static let gcCommand = Command(name: "gc", usage: "gc") { words, globals in
+        _ = try Arguments(words, valued: [])
+        let tasks = try TaskSelection(globals: globals)
+        var removed = 0
+        for state in tasks.store.all() {
+            let handle = tasks.driver.reopen(state)
+            guard let outcome = handle.poll() else {
+                continue
+            }
+            if outcome == .lost {
+                tasks.driver.cleanUpLost(handle)
+            } else {
+                tasks.driver.cleanup(handle)
+            }
+            try tasks.store.remove(state.taskID)
+            removed += 1
+        }
+        let liveAllocs = Set(tasks.store.all().map(\.allocID))
+        let allocRoot = "\(tasks.driver.settings.dataDirectory)/alloc"
+        for allocID in (try? FileSystem.list(allocRoot)) ?? [] where !liveAllocs.contains(allocID) {
+            try FileSystem.removeTree("\(allocRoot)/\(allocID)")
+        }
+        let output = try Subprocess.run(
+            tasks.driver.settings.rktPath, tasks.driver.settings.rktGlobalArguments + ["gc", "--grace-period=0s"],
+            environment: tasks.driver.settings.rktEnvironment())
+        FileHandle.standardOutput.write(Data("removed \(removed) ended task(s)\n\(output.stderrText)".utf8))
+        return output.status.succeeded ? 0 : 1
+    }
+}
