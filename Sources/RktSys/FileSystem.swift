@@ -58,13 +58,27 @@ public enum FileSystem {
         }
     }
 
-    /// Reads a whole file.
+    /// Reads a whole file, until end of file. Files under /proc report a size of 0 and hand out
+    /// their text in chunks, so the size is never trusted (FileManager.contents(atPath:) returned
+    /// only the first ~4 KiB of /proc/self/mountinfo here).
     public static func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let code: RktError.Code = FileManager.default.fileExists(atPath: path) ? .internal : .notFound
-            throw RktError(code, "cannot read \(path)")
+        let fd = retryingEINTR { open(path, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else {
+            throw RktError.sys("open", path, "cannot read \(path)")
         }
-        return Array(data)
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = retryingEINTR { Glibc.read(fd, &buffer, buffer.count) }
+            guard count >= 0 else {
+                throw RktError.sys("read", path, "cannot read \(path)")
+            }
+            guard count > 0 else {
+                return bytes
+            }
+            bytes += buffer[0..<count]
+        }
     }
 
     /// Reads a whole file as UTF-8 text.
