@@ -225,9 +225,9 @@ final class RedisExample {
         throw RktError(.timeout, "the driver did not exit within \(Self.stopTimeout) of signal \(signal)")
     }
 
-    /// What the pod left behind: its netns, its runc state, a running pod directory.
+    /// What the pod left behind: its netns, its runc state, a running pod directory, mounts.
     func leftovers(podID: String) -> [String] {
-        var found: [String] = []
+        var found = mounts().map { "mount \($0)" }
         for path in ["/var/run/netns/rkt-\(podID)", "/run/rkt/runc/rkt-\(podID)"] where FileSystem.exists(path) {
             found.append(path)
         }
@@ -241,8 +241,8 @@ final class RedisExample {
         return found
     }
 
-    /// Stops a driver still running (SIGTERM, then SIGKILL), removes a pod it left, and
-    /// removes the directory unless something is still mounted under it.
+    /// Stops a driver still running (SIGTERM, then SIGKILL), removes a pod it left, detaches
+    /// mounts left under the directory, and removes the directory.
     func cleanUp() {
         if child != nil, (try? stop(signal: SIGTERM)) == nil, let child {
             child.send(SIGKILL)
@@ -252,12 +252,26 @@ final class RedisExample {
             _ = try? Subprocess.run(
                 "\(binaries)/rkt", ["--dir=\(directory)/rkt", "rm", podID], timeout: .seconds(60))
         }
-        let mounts = (try? FileSystem.readText("/proc/self/mountinfo")) ?? ""
-        guard !mounts.contains(" \(directory)/") else {
+        for mount in mounts().reversed() {
+            _ = umount2(mount, Int32(MNT_DETACH))
+        }
+        guard mounts().isEmpty else {
             Issue.record("left \(directory) in place: something is still mounted under it")
             return
         }
         try? FileSystem.removeTree(directory)
+    }
+
+    /// Mount points under the temporary directory, from /proc/self/mountinfo (field 5).
+    func mounts() -> [String] {
+        let text = (try? FileSystem.readText("/proc/self/mountinfo")) ?? ""
+        return text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ")
+            guard fields.count > 4, fields[4].hasPrefix("\(directory)/") else {
+                return nil
+            }
+            return String(fields[4])
+        }
     }
 
     /// Calls `attempt` every 200 ms until it returns a value or `timeout` passes; fails naming
