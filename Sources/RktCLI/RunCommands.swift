@@ -42,7 +42,7 @@ extension RktCommandLine {
         do {
             return try RunSupervisor(runtime: runtime).runPrepared(uuid.canonical, options: options).shellCode
         } catch {
-            try? PodRemover(runtime: runtime).remove(uuid.canonical)
+            _ = try? PodRemover(runtime: runtime).remove(uuid.canonical)
             throw error
         }
     }

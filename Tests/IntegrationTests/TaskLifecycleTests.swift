@@ -10,7 +10,24 @@ extension IntegrationTests {
     @Suite("task lifecycle")
     struct TaskLifecycle {
         /// A shell app that exits 0 on SIGINT/SIGTERM (sleeping in short steps so the trap runs).
-        static let politeApp = ["-c", "trap 'exit 0' INT TERM; while :; do sleep 0.2; done"]
+        static let politeApp = ["-c", "trap 'exit 0' INT TERM; echo ready; while :; do sleep 0.2; done"]
+
+        /// Waits until `count` task stdout logs say "ready" (the app's traps are set by then).
+        static func waitUntilReady(_ sandbox: Sandbox, count: Int) {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
+                let logs = FileManager.default.enumerator(atPath: "\(sandbox.driverData)/alloc")?
+                    .compactMap { $0 as? String }.filter { $0.hasSuffix("worker.stdout.0") } ?? []
+                let ready = logs.filter {
+                    ((try? FileSystem.readText("\(sandbox.driverData)/alloc/\($0)")) ?? "").contains("ready")
+                }
+                if ready.count >= count {
+                    return
+                }
+                usleep(50_000)
+            }
+            Issue.record("fewer than \(count) tasks printed ready within 60 s")
+        }
 
         static func job(count: Int, args: [String], killTimeoutSeconds: Int = 5, image: String) throws -> String {
             let task: [String: Any] = [
@@ -47,6 +64,7 @@ extension IntegrationTests {
                 #expect(driver.poll() == nil, "the driver died: \(driver.stderr)")
                 usleep(100_000)
             }
+            Self.waitUntilReady(sandbox, count: 10)
             driver.child.send(SIGKILL)
             _ = driver.finish(timeout: .seconds(10))
 
@@ -93,11 +111,12 @@ extension IntegrationTests {
         func killTimeoutIsHonoured() throws {
             let sandbox = try Sandbox()
             defer { sandbox.close() }
-            let stubborn = ["-c", "trap '' INT; while :; do sleep 0.2; done"]
+            let stubborn = ["-c", "trap '' INT; echo ready; while :; do sleep 0.2; done"]
             let jobPath = try sandbox.write(
                 "stubborn.json",
                 try Self.job(count: 1, args: stubborn, killTimeoutSeconds: 2, image: try sandbox.shellImage()))
             #expect(try sandbox.driver(["run", "--detach", jobPath]).status.succeeded)
+            Self.waitUntilReady(sandbox, count: 1)
 
             let started = ContinuousClock.now
             let stop = try sandbox.driver(["stop", "worker"])
