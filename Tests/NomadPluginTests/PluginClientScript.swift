@@ -137,6 +137,10 @@ enum PluginClientScript {
                 check(False, "destroyed task is gone")
             except grpc.RpcError as error:
                 check(error.code() == grpc.StatusCode.UNKNOWN, "DestroyTask forgot the task")
+        try:
+            channel.unary_unary("/plugin.GRPCController/Shutdown")(b"", timeout=5)
+        except grpc.RpcError:
+            pass  # the host ignores the outcome: the plugin may exit before answering
         print("OK", flush=True)
         """#
 }
