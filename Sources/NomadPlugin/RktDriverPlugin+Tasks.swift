@@ -29,10 +29,20 @@ extension RktDriverPlugin {
             throw GRPCStatus(.unknown, "task with ID \(config.id) already started")
         }
         let handle: TaskHandle
+        let spec: TaskSpec
         do {
-            let spec = try TaskTranslation.taskSpec(config, logger: logger)
+            spec = try TaskTranslation.taskSpec(config, logger: logger)
+        } catch {
+            throw Self.startFailure(error)
+        }
+        do {
             handle = try driver.start(spec)
         } catch {
+            // A failed start leaves no pod; drop the state directory it may have created, unless in use.
+            let stateID = TaskState.taskID(allocID: spec.allocID, taskName: spec.task.name)
+            if !tasks.withLock({ $0.values.contains { $0.handle.taskState.taskID == stateID } }) {
+                try? TaskStateStore(dataDirectory: settings.dataDirectory).remove(stateID)
+            }
             throw Self.startFailure(error)
         }
         let task = PluginTask(
@@ -129,6 +139,12 @@ extension RktDriverPlugin {
             driver.cleanUpLost(task.handle)
         } else {
             driver.cleanup(task.handle)
+        }
+        // The released executor writes its last records into the state directory as it exits: remove the
+        // directory once it is gone (or after a few seconds).
+        let executorPID = task.handle.taskState.executorPID
+        for _ in 0..<30 where executorPID > 0 && kill(executorPID, 0) == 0 {
+            Thread.sleep(forTimeInterval: 0.1)
         }
         try? TaskStateStore(dataDirectory: settings.dataDirectory).remove(task.handle.taskState.taskID)
         tasks.withLock { _ = $0.removeValue(forKey: request.taskID) }

@@ -50,7 +50,8 @@ public enum TaskTranslation {
         let allocDir = config.allocDir.hasSuffix("/") ? String(config.allocDir.dropLast()) : config.allocDir
         let slash = allocDir.lastIndex(of: "/") ?? allocDir.startIndex
         let root = String(allocDir[..<slash])
-        let allocID = config.allocID.isEmpty ? String(allocDir[allocDir.index(after: slash)...]) : config.allocID
+        let directoryName = String(allocDir[allocDir.index(after: slash)...])
+        let allocID = config.allocID.isEmpty ? directoryName : config.allocID
 
         var environment: [String: String] = [:]
         for (key, value) in config.env {
@@ -76,7 +77,7 @@ public enum TaskTranslation {
         return TaskSpec(
             job: job, group: group, task: task, allocID: allocID,
             allocIndex: Int(environment["NOMAD_ALLOC_INDEX"] ?? "") ?? 0,
-            allocDirectory: AllocDirectory(root: root, allocID: allocID), hostIP: hostIP,
+            allocDirectory: AllocDirectory(root: root, allocID: directoryName), hostIP: hostIP,
             node: NodeContext(datacenter: environment["NOMAD_DC"] ?? "dc1"))
     }
 

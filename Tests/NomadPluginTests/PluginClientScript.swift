@@ -99,6 +99,8 @@ enum PluginClientScript {
                 resources=driver_pb2.Resources(allocated_resources=driver_pb2.AllocatedTaskResources(
                     cpu=driver_pb2.AllocatedCpu(cpu_shares=100), memory=driver_pb2.AllocatedMemory(memory_mb=64))))
             started = driver.StartTask(driver_pb2.StartTaskRequest(task=task), timeout=120)
+            import atexit
+            atexit.register(lambda: driver.DestroyTask(driver_pb2.DestroyTaskRequest(task_id=task_id, force=True), timeout=60))
             handle = started.handle
             check(handle.version == 1 and handle.config.id == task_id and b'"podUUID"' in handle.driver_state,
                   "StartTask handle (state %d, %d bytes of driver state)" % (handle.state, len(handle.driver_state)))
@@ -111,8 +113,12 @@ enum PluginClientScript {
                 collection_interval=driver_pb2.Duration(seconds=1)), timeout=20))
             check(stats.stats.timestamp.seconds > 0, "TaskStats first sample")
 
-            run = driver.ExecTask(driver_pb2.ExecTaskRequest(task_id=task_id, command=["/bin/sh", "-c", "echo $GREETING; exit 3"],
-                timeout=driver_pb2.Duration(seconds=30)), timeout=60)
+            for attempt in range(20):  # the pod's container appears shortly after run-prepared starts
+                run = driver.ExecTask(driver_pb2.ExecTaskRequest(task_id=task_id, command=["/bin/sh", "-c", "echo $GREETING; exit 3"],
+                    timeout=driver_pb2.Duration(seconds=30)), timeout=60)
+                if b"does not exist" not in run.stdout:
+                    break
+                time.sleep(0.5)
             check(run.result.exit_code == 3 and b"hello" in run.stdout, "ExecTask: %r exit %d" % (run.stdout, run.result.exit_code))
 
             driver.RecoverTask(driver_pb2.RecoverTaskRequest(handle=handle), timeout=10)

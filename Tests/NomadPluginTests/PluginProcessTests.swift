@@ -30,7 +30,8 @@ enum PluginProcess {
 
     /// A scratch directory with the compiled protos and the client script.
     static func workspace(python: String) throws -> String {
-        let directory = "/tmp/rkt-plugin-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        // Short: the executor socket lands at <data>/tasks/<alloc id>-<task>/executor/executor.sock (≤ 107 bytes).
+        let directory = "/tmp/rpe-\(UInt32.random(in: 100_000...999_999))"
         try FileSystem.makeDirectories(directory + "/proto", mode: 0o700)
         for (name, text) in PluginProtos.files {
             try FileSystem.writeAtomically(Array(text.utf8), to: "\(directory)/proto/\(name)")
@@ -125,7 +126,9 @@ struct PluginProcessTests {
         let python = try #require(PluginProcess.python)
         let directory = try PluginProcess.workspace(python: python)
         defer { _ = try? Subprocess.run("/bin/rm", ["-rf", directory]) }
-        let (dataDir, rktDir, allocDir) = (directory + "/data", directory + "/rkt", directory + "/alloc/c0ffee00")
+        let (dataDir, rktDir, allocDir) = (
+            directory + "/d", directory + "/rkt", directory + "/alloc/c0ffee00-0000-4000-8000-000000000001"
+        )
         var arguments = [directory + "/proto/client.py", "SOCKET", dataDir]
         if withTask {
             arguments += [try buildImage(in: directory), allocDir]
