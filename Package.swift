@@ -20,10 +20,13 @@ let package = Package(
         .target(name: "RktSys", dependencies: ["CShim", "RktError"], swiftSettings: strictSwift),
         .target(name: "Images", dependencies: ["RktSys", "CShim"], swiftSettings: strictSwift),
         .target(name: "Network", dependencies: ["RktSys"], swiftSettings: strictSwift),
-        .target(name: "PodRuntime", dependencies: ["Images", "Network", "RktSys"], swiftSettings: strictSwift),
+        .target(name: "Cgroups", dependencies: ["RktSys"], swiftSettings: strictSwift),
+        .target(
+            name: "PodRuntime", dependencies: ["Images", "Network", "Cgroups", "RktSys"], swiftSettings: strictSwift),
         .target(name: "TaskModel", dependencies: ["RktSys"], swiftSettings: strictSwift),
         .target(
-            name: "Driver", dependencies: ["TaskModel", "Images", "Executor", "RktSys"], swiftSettings: strictSwift),
+            name: "Driver", dependencies: ["TaskModel", "Images", "Executor", "Cgroups", "RktSys"],
+            swiftSettings: strictSwift),
         .target(name: "Executor", dependencies: ["CShim"], swiftSettings: strictSwift),
         .target(name: "Services", dependencies: ["Driver", "TaskModel", "RktSys"], swiftSettings: strictSwift),
         .target(
@@ -63,7 +66,8 @@ let package = Package(
         .testTarget(name: "ExecutorTests", dependencies: ["Executor"], swiftSettings: strictSwift),
         .testTarget(
             name: "ServicesTests", dependencies: ["Services", "Driver", "TaskModel"], swiftSettings: strictSwift),
-        .testTarget(name: "DriverTests", dependencies: ["Driver", "TaskModel"], swiftSettings: strictSwift),
+        .testTarget(name: "DriverTests", dependencies: ["Driver", "TaskModel", "Cgroups"], swiftSettings: strictSwift),
+        .testTarget(name: "CgroupsTests", dependencies: ["Cgroups", "RktSys"], swiftSettings: strictSwift),
         .testTarget(
             name: "IntegrationTests", dependencies: ["Driver", "TaskModel", "Images", "RktSys"],
             swiftSettings: strictSwift),

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(runc containernetworking-plugins iptables iproute2 busybox-static gnupg gpgv curl zlib1g-dev)
+packages=(runc containernetworking-plugins iptables iproute2 busybox-static gnupg gpgv curl zlib1g-dev redis-server redis-tools)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -17,3 +17,4 @@ swift build -c release --product rkt-driver
 swift build -c release --product rkt
 swift build -c release --product rkt-init
 examples/hello/build-image.sh
+examples/redis/build-image.sh

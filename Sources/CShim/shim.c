@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <unistd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -76,6 +78,19 @@ int rkt_signalfd_next(int fd) {
     ssize_t n = read(fd, &info, sizeof info);
     if (n == (ssize_t)sizeof info) {
         return (int)info.ssi_signo;
+    }
+    return (n < 0 && errno != EAGAIN) ? -errno : 0;
+}
+
+int rkt_eventfd(void) {
+    return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+long long rkt_eventfd_take(int fd) {
+    eventfd_t value = 0;
+    ssize_t n = read(fd, &value, sizeof value);
+    if (n == (ssize_t)sizeof value) {
+        return value > (eventfd_t)LLONG_MAX ? LLONG_MAX : (long long)value;
     }
     return (n < 0 && errno != EAGAIN) ? -errno : 0;
 }

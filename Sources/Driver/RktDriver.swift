@@ -112,6 +112,12 @@ public final class RktDriver: Sendable {
         guard !handle.taskState.podRemoved else {
             return
         }
+        if handle.taskState.oomKilled == nil, let oomKilled = podOOMKilled(handle.uuid) {
+            handle.update { $0.oomKilled = oomKilled }
+            if oomKilled {
+                logger.warning("task was OOM-killed", ["task.name": handle.taskName, "pod.id": handle.uuid])
+            }
+        }
         do {
             try client.remove(handle.uuid)
             logger.debug("removed pod", ["pod.id": handle.uuid])
@@ -121,6 +127,12 @@ public final class RktDriver: Sendable {
         handle.update { $0.podRemoved = true }
         try? TaskStateStore(dataDirectory: settings.dataDirectory).save(handle.taskState)
         handle.releaseExecutor()
+    }
+
+    /// Whether `rkt status` says the OOM killer acted in the pod; nil when the status cannot be
+    /// read (pod already gone). Meaningful once the task ended: the runtime records it at exit.
+    public func podOOMKilled(_ uuid: String) -> Bool? {
+        (try? client.statusJSON(uuid)).map { RktPodStatus.oomKilled(statusJSON: $0) }
     }
 
     /// Re-opens a task from its saved handle (after a driver restart).
@@ -171,7 +183,7 @@ public final class RktDriver: Sendable {
             allocID: spec.allocID, podUUID: uuid, executorPID: launched.executorPid,
             executorSocket: launched.socketPath, executorStateDirectory: executorDirectory,
             killTimeoutMilliseconds: Int64(timeout.milliseconds), killSignal: signal,
-            logDirectory: spec.allocDirectory.logs, network: nil, startedAt: Date())
+            logDirectory: spec.allocDirectory.logs, network: nil, startedAt: Date(), cpuMHz: spec.task.resources.cpu)
         try store.save(state)
         return TaskHandle(state: state)
     }

@@ -30,4 +30,13 @@ public enum RktPodStatus {
         }
         throw RktError(.notFound, "no good driver networks out of \(networks.count) returned")
     }
+
+    /// Whether any app of the pod has `"oom_killed": true`, our runtime's addition to rkt's app
+    /// object. False when it is absent (a real rkt never says) or the text is not a pod object.
+    public static func oomKilled(statusJSON: String) -> Bool {
+        guard let apps = (try? JSONValue.parse(statusJSON))?.objectValue?["apps"]?.arrayValue else {
+            return false
+        }
+        return apps.contains { $0.objectValue?["oom_killed"]?.boolValue == true }
+    }
 }

@@ -28,6 +28,15 @@ public struct TaskState: Codable, Sendable, Equatable {
     /// The exit as the driver last saw it (also kept by the executor in `exit.json`).
     public var exitCode: Int32?
     public var exitSignal: Int32?
+    /// Whether the OOM killer acted in the task's pod, as `rkt status` reported it just before
+    /// `rkt rm` (our runtime's `oom_killed`); nil until then, and with a runtime that does not say.
+    public var oomKilled: Bool?
+    /// The task's CPU ask (Resources.CPU, MHz), the base of `stats`' CPU percent. Nil in handles
+    /// saved before this field existed.
+    public var cpuMHz: Int?
+
+    // Both fields above are optional, so version-1 handles written before them still load (the
+    // synthesized decoder treats a missing optional as nil) and older drivers ignore them.
 
     /// `<allocID>-<task>`: unique per node, safe as a directory name.
     public static func taskID(allocID: String, taskName: String) -> String {

@@ -15,8 +15,7 @@ public enum DriverCommandLine {
 
     static let commands: [Command] = [
         runCommand, statusCommand, stopCommand, logsCommand, execCommand, gcCommand, validateCommand,
-        fingerprintCommand,
-        buildACICommand, pluginCommand,
+        fingerprintCommand, servicesCommand, buildACICommand, pluginCommand,
     ]
 
     /// Runs the command line and returns the exit code.

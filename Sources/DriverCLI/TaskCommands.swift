@@ -9,7 +9,7 @@ extension DriverCommandLine {
         let arguments = try Arguments(words, valued: [], booleans: ["json"])
         let tasks = try TaskSelection(globals: globals)
         let selected = try tasks.matching(arguments.positionals.first, allowAll: true)
-        let reports = selected.map { tasks.report(for: $0) }
+        let reports = tasks.reports(for: selected, stats: arguments.flag("json"))
         if arguments.flag("json") {
             FileHandle.standardOutput.write(Data((try JSON.encodeString(reports, pretty: true) + "\n").utf8))
         } else {

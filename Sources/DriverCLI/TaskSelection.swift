@@ -1,3 +1,4 @@
+import Cgroups
 import Driver
 import Foundation
 import RktError
@@ -36,22 +37,43 @@ struct TaskSelection {
     }
 
     /// What `status` shows for one task (re-opening its handle to learn its true state).
+    /// `oomKilled` comes from the saved state, else (an ended task whose pod is not removed
+    /// yet) from `rkt status`.
     func report(for state: TaskState) -> TaskReport {
         let handle = driver.reopen(state)
         let outcome = handle.poll()
         let status: String
         var exit: String?
+        var oomKilled = handle.taskState.oomKilled
         switch outcome {
         case nil: status = "running"
         case .lost: status = "lost"
         case .exited(let code):
             status = "exited"
             exit = "\(code)"
+            if oomKilled == nil && !handle.taskState.podRemoved {
+                oomKilled = driver.podOOMKilled(state.podUUID)
+            }
         }
         return TaskReport(
             taskID: state.taskID, job: state.jobID, group: state.groupName, task: state.taskName, pod: state.podUUID,
-            state: status, exit: exit, podRemoved: handle.taskState.podRemoved, network: state.network,
-            startedAt: state.startedAt, executorPID: state.executorPID)
+            state: status, exit: exit, oomKilled: oomKilled, podRemoved: handle.taskState.podRemoved,
+            network: state.network, startedAt: state.startedAt, executorPID: state.executorPID)
+    }
+
+    /// The reports of `states`; with `stats`, running tasks also get their live usage (one
+    /// ~100 ms sampling interval for all of them).
+    func reports(for states: [TaskState], stats: Bool) -> [TaskReport] {
+        var reports = states.map { report(for: $0) }
+        guard stats else {
+            return reports
+        }
+        let running = Set(reports.filter { $0.state == "running" }.map(\.taskID))
+        let usage = driver.liveStats(states.filter { running.contains($0.taskID) })
+        for index in reports.indices {
+            reports[index].stats = usage[reports[index].taskID]
+        }
+        return reports
     }
 }
 
@@ -64,10 +86,15 @@ struct TaskReport: Codable {
     let pod: String
     let state: String
     let exit: String?
+    /// Known once the task ended (see `report(for:)`); nil while running or when unknown.
+    let oomKilled: Bool?
     let podRemoved: Bool
     let network: DriverNetwork?
     let startedAt: Date
     let executorPID: Int32
+    /// Live usage of a running task (`status --json` only); CPU percent of the task's CPU ask,
+    /// see RktDriver.liveStats.
+    var stats: TaskResourceUsage?
 
     static func table(_ reports: [TaskReport]) -> String {
         var lines = ["TASK ID\tJOB\tTASK\tPOD\tSTATE\tEXIT\tNETWORK"]
@@ -79,7 +106,7 @@ struct TaskReport: Codable {
             lines.append(
                 [
                     report.taskID, report.job, report.task, String(report.pod.prefix(8)), report.state,
-                    report.exit ?? "-", network ?? "-",
+                    (report.exit ?? "-") + (report.oomKilled == true ? ", oom-killed" : ""), network ?? "-",
                 ]
                 .joined(separator: "\t"))
         }

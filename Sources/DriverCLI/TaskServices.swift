@@ -34,8 +34,8 @@ final class TaskServices: Sendable {
         }
         let plan = try driver.prestart(spec)
         let manager = ServiceManager(
-            task: spec.task, allocID: spec.allocID, environment: plan.environment, catalog: catalog,
-            exec: scriptExecutor(handle), logger: logger)
+            task: Self.boundToHost(spec.task, hostIP: spec.hostIP), allocID: spec.allocID,
+            environment: plan.environment, catalog: catalog, exec: scriptExecutor(handle), logger: logger)
         managers.withLock { $0[handle.uuid] = manager }
         try blocking {
             try await manager.start()
@@ -49,6 +49,17 @@ final class TaskServices: Sendable {
             return
         }
         try? blocking { await manager.stop() }
+    }
+
+    /// The task with the host IP on each network that has none. Host-mode addresses come from
+    /// the networks' IPs, which Nomad's scheduler fills in with the node's address; `run` only
+    /// assigns the ports, so without this a host-mode service would be advertised at "".
+    static func boundToHost(_ task: Task, hostIP: String) -> Task {
+        var bound = task
+        for index in bound.resources.networks.indices where bound.resources.networks[index].ip.isEmpty {
+            bound.resources.networks[index].ip = hostIP
+        }
+        return bound
     }
 
     private func scriptExecutor(_ handle: TaskHandle) -> ScriptExecutor {

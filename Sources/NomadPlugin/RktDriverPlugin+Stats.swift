@@ -1,5 +1,5 @@
+import Cgroups
 import Driver
-import Executor
 import Foundation
 import GRPC
 
@@ -10,14 +10,14 @@ extension RktDriverPlugin {
         _ request: TaskRequest, _ context: GRPCCallContext, _ writer: GRPCResponseWriter
     ) throws(GRPCStatus) {
         let task = try self.task(request.taskID)
-        let interval = max(request.duration?.duration ?? .seconds(1), .milliseconds(100))
-        var watcher: CgroupWatcher?
+        let interval = max(request.duration?.duration ?? .seconds(1), .milliseconds(200))
+        let driver = self.driver
         while !context.isCancelled, task.poll() == nil {
-            if watcher == nil, let pid = try? task.executor.status().childPid {
-                watcher = try? CgroupWatcher(pid: pid)
-            }
-            try writer.send(Self.statsMessage(task.id, watcher?.sample()))
-            Self.sleep(interval, unless: context)
+            // liveStats samples twice, 100 ms apart, for the CPU percent.
+            let state = task.handle.taskState
+            let usage = driver.liveStats([state], interval: .milliseconds(100))[state.taskID]
+            try writer.send(Self.statsMessage(task.id, usage))
+            Self.sleep(interval - .milliseconds(100), unless: context)
         }
     }
 

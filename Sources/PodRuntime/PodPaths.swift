@@ -19,6 +19,8 @@ public struct PodPaths: Sendable {
     public func overlayWork(_ key: String) -> String { "\(podDirectory)/overlay/\(key)/work" }
     public func envFile(_ app: String) -> String { "\(stage1Rootfs)/rkt/env/\(app)" }
     public func statusFile(_ app: String) -> String { "\(stage1Rootfs)/rkt/status/\(app)" }
+    /// Written beside the app's status when the OOM killer acted in the pod (our addition; JSON).
+    public func oomFile(_ app: String) -> String { "\(stage1Rootfs)/rkt/status/\(app).oom" }
     public func treeStoreID(_ app: String) -> String { "\(podDirectory)/appsinfo/\(app)/treeStoreID" }
     public var etc: String { "\(stage1Rootfs)/etc" }
 }

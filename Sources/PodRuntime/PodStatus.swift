@@ -13,6 +13,10 @@ public struct PodStatus: Codable, Sendable {
         public var startedAt: Int64?
         public var exitCode: Int32?
         public var imageID: String
+        /// Our addition to rkt's object: `true` when the OOM killer acted in the pod while the
+        /// app ran (the supervisor's `<app>.oom` record); left out otherwise, so the JSON stays
+        /// rkt's shape.
+        public var oomKilled: Bool?
 
         enum CodingKeys: String, CodingKey {
             case name, state
@@ -20,6 +24,7 @@ public struct PodStatus: Codable, Sendable {
             case startedAt = "started_at"
             case exitCode = "exit_code"
             case imageID = "image_id"
+            case oomKilled = "oom_killed"
         }
     }
 
@@ -64,7 +69,7 @@ public struct PodStatus: Codable, Sendable {
                     name: app.name, state: code != nil ? "exited" : appState(state),
                     createdAt: Int64(created.timeIntervalSince1970 * 1e9),
                     startedAt: started.map { Int64($0.timeIntervalSince1970 * 1e9) }, exitCode: code,
-                    imageID: app.image.id)
+                    imageID: app.image.id, oomKilled: FileSystem.exists(paths.oomFile(app.name)) ? true : nil)
             }
         }
         return status

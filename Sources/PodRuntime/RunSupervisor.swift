@@ -1,3 +1,4 @@
+import CShim
 import Foundation
 import Glibc
 import Images
@@ -41,14 +42,15 @@ public struct RunSupervisor {
         runtime.logger.debug("pod running", ["pod.id": entry.uuid.canonical])
 
         let status: ExitStatus
+        let oom: PodOOMWatch
         do {
             let bundle = try setUp(entry, manifest: manifest, selection: selection, dns: dns, options: options)
-            status = try supervise(entry, bundle: bundle)
+            (status, oom) = try supervise(entry, bundle: bundle)
         } catch {
             try? PodCleaner(runtime: runtime).release(uuid: entry.uuid, podDirectory: entry.path)
             throw error
         }
-        try record(status, app: manifest.apps[0].name, podDirectory: entry.path)
+        try record(status, oom: oom, app: manifest.apps[0].name, podDirectory: entry.path)
         try PodCleaner(runtime: runtime).release(uuid: entry.uuid, podDirectory: entry.path)
         withExtendedLifetime(lock) {}
         return status
@@ -187,8 +189,21 @@ public struct RunSupervisor {
         return directory
     }
 
-    /// Runs `runc run` in the foreground and forwards signals until it exits.
-    private func supervise(_ entry: PodStore.Entry, bundle: String) throws -> ExitStatus {
+    /// Runs `runc run` in the foreground and forwards signals until it exits, watching the
+    /// container's cgroup for OOM kills meanwhile (one poll(2) on a signalfd and the OOM monitor's
+    /// descriptor, at most 200 ms apart).
+    private func supervise(_ entry: PodStore.Entry, bundle: String) throws -> (ExitStatus, PodOOMWatch) {
+        var waitSet = sigset_t()
+        sigemptyset(&waitSet)
+        for signal in Self.forwardedSignals + [SIGCHLD] {
+            sigaddset(&waitSet, signal)
+        }
+        // The signals are blocked since main (RktMain), so they queue on the signalfd.
+        let signals = rkt_signalfd(&waitSet)
+        guard signals >= 0 else {
+            throw RktError.sys("signalfd", "run-prepared", "cannot wait for signals")
+        }
+        defer { close(signals) }
         let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { close(devNull) }
         let child = try Subprocess.spawn(
@@ -196,27 +211,36 @@ public struct RunSupervisor {
             stdio: .init(stdin: devNull, stdout: 1, stderr: 2))
         runtime.logger.debug("runc started", ["pod.id": entry.uuid.canonical, "pid": "\(child.pid)"])
 
-        var waitSet = sigset_t()
-        sigemptyset(&waitSet)
-        for signal in Self.forwardedSignals + [SIGCHLD] {
-            sigaddset(&waitSet, signal)
-        }
+        var oom = PodOOMWatch(runc: runtime.runc, containerID: entry.uuid.containerID, logger: runtime.logger)
         while true {
             if let status = try child.poll() {
-                return status
+                if oom.finish() {
+                    runtime.logger.info("the app was OOM-killed", ["pod.id": entry.uuid.canonical])
+                }
+                return (status, oom)
             }
-            var timeout = timespec(tv_sec: 0, tv_nsec: 200_000_000)
-            let signal = sigtimedwait(&waitSet, nil, &timeout)
-            if signal > 0 && signal != SIGCHLD {
-                runtime.logger.debug("forwarding signal", ["pod.id": entry.uuid.canonical, "signal": "\(signal)"])
-                child.send(signal)
+            oom.tick()
+            var fds = [
+                pollfd(fd: signals, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: oom.pollDescriptor ?? -1, events: Int16(POLLIN), revents: 0),
+            ]
+            _ = poll(&fds, nfds_t(fds.count), oom.pollTimeoutMilliseconds)
+            while case let signal = rkt_signalfd_next(signals), signal > 0 {
+                if signal != SIGCHLD {
+                    runtime.logger.debug("forwarding signal", ["pod.id": entry.uuid.canonical, "signal": "\(signal)"])
+                    child.send(signal)
+                }
             }
         }
     }
 
-    private func record(_ status: ExitStatus, app: String, podDirectory: String) throws {
-        let path = PodPaths(podDirectory: podDirectory).statusFile(app)
+    private func record(_ status: ExitStatus, oom: PodOOMWatch, app: String, podDirectory: String) throws {
+        let paths = PodPaths(podDirectory: podDirectory)
+        let path = paths.statusFile(app)
         try FileSystem.makeDirectories((path as NSString).deletingLastPathComponent)
+        if oom.oomKilled {
+            try FileSystem.writeAtomically(try JSON.encode(oom.record), to: paths.oomFile(app))
+        }
         try FileSystem.writeAtomically("\(status.shellCode)", to: path)
     }
 }

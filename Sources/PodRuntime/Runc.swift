@@ -47,6 +47,20 @@ public struct Runc: Sendable {
         return (object["pid"] as? Int).map(Int32.init)
     }
 
+    /// The PID of the container's init once runc has created it (created, running or paused);
+    /// nil before that, after it stopped, or when runc does not know the container.
+    public func containerPID(_ containerID: String) -> Int32? {
+        guard let output = try? Subprocess.run(executable, ["--root", stateRoot, "state", containerID]),
+            output.status.succeeded,
+            let object = try? JSONSerialization.jsonObject(with: Data(output.stdout)) as? [String: Any],
+            let status = object["status"] as? String, ["created", "running", "paused"].contains(status),
+            let pid = object["pid"] as? Int, pid > 0
+        else {
+            return nil
+        }
+        return Int32(pid)
+    }
+
     /// Kills whatever is left of a container and deletes it; a no-op when runc does not know it.
     public func forceDelete(_ containerID: String) throws {
         guard exists(containerID) else {

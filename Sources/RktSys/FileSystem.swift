@@ -110,9 +110,14 @@ public enum FileSystem {
         try removeTree(path, device: root.st_dev)
     }
 
+    /// An entry that vanishes during the walk (ENOENT) counts as removed: a process may still be
+    /// cleaning up its own files there, as an exiting executor unlinks its socket.
     private static func removeTree(_ path: String, device: dev_t) throws {
         var info = stat()
         guard lstat(path, &info) == 0 else {
+            if errno == ENOENT {
+                return
+            }
             throw RktError.sys("lstat", path)
         }
         if info.st_mode & S_IFMT == S_IFDIR {
@@ -123,10 +128,10 @@ public enum FileSystem {
             for entry in entries {
                 try removeTree("\(path)/\(entry)", device: device)
             }
-            guard rmdir(path) == 0 else {
+            guard rmdir(path) == 0 || errno == ENOENT else {
                 throw RktError.sys("rmdir", path)
             }
-        } else if unlink(path) != 0 {
+        } else if unlink(path) != 0 && errno != ENOENT {
             throw RktError.sys("unlink", path)
         }
     }

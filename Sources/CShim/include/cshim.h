@@ -29,6 +29,13 @@ int rkt_signalfd(const sigset_t *mask);
 /// Reads one record from a signalfd. Returns the signal number, 0 when none is pending, or -errno.
 int rkt_signalfd_next(int fd);
 
+/// eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK): Glibc's Swift module does not export eventfd.
+int rkt_eventfd(void);
+
+/// Reads an eventfd's counter (and resets it). Returns the value, 0 when it is zero (EAGAIN),
+/// or -errno.
+long long rkt_eventfd_take(int fd);
+
 /// accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK): accept4 is not exported either.
 int rkt_accept_cloexec(int fd);
 

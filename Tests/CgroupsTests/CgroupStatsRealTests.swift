@@ -1,4 +1,4 @@
-import Driver
+import Cgroups
 import Foundation
 import Glibc
 import RktError

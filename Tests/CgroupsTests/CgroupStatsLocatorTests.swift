@@ -1,4 +1,4 @@
-import Driver
+import Cgroups
 import Glibc
 import Testing
 
