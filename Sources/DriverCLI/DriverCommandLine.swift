@@ -15,12 +15,18 @@ public enum DriverCommandLine {
 
     static let commands: [Command] = [
         runCommand, statusCommand, stopCommand, logsCommand, execCommand, gcCommand, validateCommand,
-        fingerprintCommand, servicesCommand, buildACICommand,
+        fingerprintCommand, servicesCommand, buildACICommand, pluginCommand,
     ]
 
     /// Runs the command line and returns the exit code.
     public static func main(_ arguments: [String]) -> Int32 {
-        var words = arguments
+        var words: [String]
+        switch pluginLaunch(arguments, environment: ProcessInfo.processInfo.environment) {
+        case .success(let launch): words = launch
+        case .failure(let error):
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            return 1
+        }
         var globals = GlobalDriverOptions()
         do {
             words = try globals.consume(words)

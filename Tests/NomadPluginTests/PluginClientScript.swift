@@ -1,0 +1,152 @@
+/// The Python grpcio client that drives `rkt-driver plugin`: `client.py SOCKET DATA_DIR [IMAGE ALLOC_DIR]`.
+/// Without an image it checks the information methods; with one it also runs a task's whole lifecycle.
+enum PluginClientScript {
+    static let source = #"""
+        import sys, time
+        import grpc
+        import base_pb2, base_pb2_grpc, driver_pb2, driver_pb2_grpc, health_pb2, health_pb2_grpc
+
+        def check(condition, message):
+            if not condition:
+                print("FAIL:", message, flush=True)
+                sys.exit(1)
+            print("ok:", message, flush=True)
+
+        def mp_str(text):
+            data = text.encode()
+            return (bytes([0xa0 | len(data)]) if len(data) < 32 else bytes([0xd9, len(data)])) + data
+
+        def mp(value):
+            """Just enough cty msgpack: sorted maps, strings, bools, nil, short arrays."""
+            if value is None: return b"\xc0"
+            if value is True: return b"\xc3"
+            if value is False: return b"\xc2"
+            if isinstance(value, str): return mp_str(value)
+            if isinstance(value, list): return bytes([0x90 | len(value)]) + b"".join(mp(v) for v in value)
+            if isinstance(value, dict):
+                keys = sorted(value)
+                return bytes([0x80 | len(keys)]) + b"".join(mp_str(k) + mp(value[k]) for k in keys)
+            raise ValueError(value)
+
+        socket, data_dir = sys.argv[1], sys.argv[2]
+        channel = grpc.insecure_channel("unix://" + socket, options=[("grpc.enable_http_proxy", 0)])
+        base = base_pb2_grpc.BasePluginStub(channel)
+        driver = driver_pb2_grpc.DriverStub(channel)
+
+        info = base.PluginInfo(base_pb2.PluginInfoRequest(), timeout=10)
+        check(info.type == 2 and info.name == "rkt", "PluginInfo: %s" % str(info).replace("\n", " "))
+        check(list(info.plugin_api_versions) == ["v0.1.0"] and info.plugin_version == "0.1.0", "PluginInfo versions")
+
+        schema = base.ConfigSchema(base_pb2.ConfigSchemaRequest(), timeout=10).spec
+        attributes = schema.object.attributes
+        check(sorted(attributes) == ["data_dir", "rkt", "rkt_dir", "volumes_enabled"], "ConfigSchema keys %s" % sorted(attributes))
+        volumes = attributes["volumes_enabled"].default
+        check(volumes.primary.Attr.name == "volumes_enabled" and volumes.default.literal.value == "true",
+              "volumes_enabled defaults to true")
+
+        config = {"data_dir": data_dir, "rkt": None, "rkt_dir": None, "volumes_enabled": False}
+        base.SetConfig(base_pb2.SetConfigRequest(msgpack_config=mp(config), plugin_api_version="v0.1.0",
+            nomad_config=base_pb2.NomadConfig(driver=base_pb2.NomadDriverConfig(ClientMaxPort=14512, ClientMinPort=14000))),
+            timeout=10)
+        check(True, "SetConfig accepted")
+        try:
+            base.SetConfig(base_pb2.SetConfigRequest(msgpack_config=mp({"volumes_enabled": "yes"})), timeout=10)
+            check(False, "SetConfig must reject a non-bool volumes_enabled")
+        except grpc.RpcError as error:
+            check(error.code() == grpc.StatusCode.INVALID_ARGUMENT, "bad SetConfig: %s %s" % (error.code(), error.details()))
+        base.SetConfig(base_pb2.SetConfigRequest(msgpack_config=mp(config)), timeout=10)
+
+        health = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service="plugin"), timeout=10)
+        check(health.status == 1, "Health SERVING")
+
+        caps = driver.Capabilities(driver_pb2.Empty(), timeout=10).capabilities
+        check(caps.send_signals and caps.exec and caps.fs_isolation == 2, "Capabilities %s" % str(caps).replace("\n", " "))
+
+        task_schema = driver.TaskConfigSchema(driver_pb2.Empty(), timeout=10).spec.object.attributes
+        check("image" in task_schema and task_schema["image"].Attr.required, "TaskConfigSchema requires image")
+        check(task_schema["port_map"].Attr.type == "list(map(string))", "port_map is a list of maps")
+
+        stream = driver.Fingerprint(driver_pb2.Empty())
+        first = next(stream)
+        check(first.health in (0, 2) and first.health_description != "", "first Fingerprint: %d %r %s" % (
+            first.health, first.health_description, dict((k, str(v).strip()) for k, v in first.attributes.items())))
+        stream.cancel()
+
+        try:
+            channel.unary_unary("/plugin.GRPCStdio/StreamStdio")(b"", timeout=10)
+            check(False, "StreamStdio must be unimplemented")
+        except grpc.RpcError as error:
+            check(error.code() == grpc.StatusCode.UNIMPLEMENTED, "StreamStdio UNIMPLEMENTED")
+
+        try:
+            driver.WaitTask(driver_pb2.TaskIDRequest(task_id="no/such/task"), timeout=10)
+            check(False, "WaitTask of an unknown task must fail")
+        except grpc.RpcError as error:
+            check(error.code() == grpc.StatusCode.UNKNOWN, "WaitTask unknown task: %s" % error.details())
+        driver.DestroyTask(driver_pb2.DestroyTaskRequest(task_id="no/such/task", force=True), timeout=10)
+        check(True, "DestroyTask of an unknown task is OK")
+
+        if len(sys.argv) > 3:
+            image, alloc_dir = sys.argv[3], sys.argv[4]
+            task_id = "c0ffee00-0000-4000-8000-000000000001/web/1a2b3c4d"
+            task_config = {"image": image, "command": "/bin/sh", "args": ["-c", "trap 'echo got-hup' HUP; while true; do sleep 1; done"],
+                           "net": ["none"], "debug": False, "no_overlay": False, "port_map": None, "volumes": None,
+                           "dns_servers": None, "dns_search_domains": None, "insecure_options": None,
+                           "trust_prefix": None, "group": None}
+            task = driver_pb2.TaskConfig(id=task_id, name="web", msgpack_driver_config=mp(task_config),
+                env={"NOMAD_TASK_NAME": "web", "GREETING": "hello"}, alloc_dir=alloc_dir,
+                task_group_name="g", job_name="plugin-e2e", alloc_id="c0ffee00-0000-4000-8000-000000000001",
+                resources=driver_pb2.Resources(allocated_resources=driver_pb2.AllocatedTaskResources(
+                    cpu=driver_pb2.AllocatedCpu(cpu_shares=100), memory=driver_pb2.AllocatedMemory(memory_mb=64))))
+            started = driver.StartTask(driver_pb2.StartTaskRequest(task=task), timeout=120)
+            import atexit
+            atexit.register(lambda: driver.DestroyTask(driver_pb2.DestroyTaskRequest(task_id=task_id, force=True), timeout=60))
+            handle = started.handle
+            check(handle.version == 1 and handle.config.id == task_id and b'"podUUID"' in handle.driver_state,
+                  "StartTask handle (state %d, %d bytes of driver state)" % (handle.state, len(handle.driver_state)))
+
+            inspect = driver.InspectTask(driver_pb2.TaskIDRequest(task_id=task_id), timeout=10)
+            check(inspect.task.state == 1 and inspect.task.started_at.seconds > 0 and inspect.task.completed_at.seconds < 0,
+                  "InspectTask running, pod %s" % inspect.driver.attributes["pod.uuid"])
+
+            stats = next(driver.TaskStats(driver_pb2.TaskStatsRequest(task_id=task_id,
+                collection_interval=driver_pb2.Duration(seconds=1)), timeout=20))
+            check(stats.stats.timestamp.seconds > 0, "TaskStats first sample")
+
+            for attempt in range(20):  # the pod's container appears shortly after run-prepared starts
+                run = driver.ExecTask(driver_pb2.ExecTaskRequest(task_id=task_id, command=["/bin/sh", "-c", "echo $GREETING; exit 3"],
+                    timeout=driver_pb2.Duration(seconds=30)), timeout=60)
+                if b"does not exist" not in run.stdout:
+                    break
+                time.sleep(0.5)
+            check(run.result.exit_code == 3 and b"hello" in run.stdout, "ExecTask: %r exit %d" % (run.stdout, run.result.exit_code))
+
+            driver.RecoverTask(driver_pb2.RecoverTaskRequest(handle=handle), timeout=10)
+            check(True, "RecoverTask of a known task is OK")
+
+            time.sleep(1)
+            driver.SignalTask(driver_pb2.SignalTaskRequest(task_id=task_id, signal="SIGHUP"), timeout=10)
+            check(True, "SignalTask SIGHUP")
+
+            waiter = driver.WaitTask.future(driver_pb2.TaskIDRequest(task_id=task_id))
+            driver.StopTask(driver_pb2.StopTaskRequest(task_id=task_id, timeout=driver_pb2.Duration(seconds=2), signal="SIGTERM"), timeout=60)
+            check(True, "StopTask")
+            result = waiter.result(timeout=30)
+            check(result.result.exit_code != 0 or result.result.signal != 0, "WaitTask after stop: %s" % str(result.result).replace("\n", " "))
+            again = driver.WaitTask(driver_pb2.TaskIDRequest(task_id=task_id), timeout=10)
+            check(again.result == result.result, "WaitTask after exit returns at once")
+            driver.StopTask(driver_pb2.StopTaskRequest(task_id=task_id), timeout=10)
+            check(True, "StopTask of an exited task is OK")
+            driver.DestroyTask(driver_pb2.DestroyTaskRequest(task_id=task_id, force=True), timeout=60)
+            try:
+                driver.InspectTask(driver_pb2.TaskIDRequest(task_id=task_id), timeout=10)
+                check(False, "destroyed task is gone")
+            except grpc.RpcError as error:
+                check(error.code() == grpc.StatusCode.UNKNOWN, "DestroyTask forgot the task")
+        try:
+            channel.unary_unary("/plugin.GRPCController/Shutdown")(b"", timeout=5)
+        except grpc.RpcError:
+            pass  # the host ignores the outcome: the plugin may exit before answering
+        print("OK", flush=True)
+        """#
+}
