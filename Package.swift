@@ -32,7 +32,8 @@ let package = Package(
         .target(
             name: "RktCLI", dependencies: ["PodRuntime", "Images", "Network", "RktSys"], swiftSettings: strictSwift),
         .target(
-            name: "DriverCLI", dependencies: ["Driver", "Services", "NomadPlugin", "Images", "TaskModel", "RktSys"],
+            name: "DriverCLI",
+            dependencies: ["Driver", "Services", "NomadPlugin", "Images", "TaskModel", "Cgroups", "RktSys"],
             swiftSettings: strictSwift),
         .executableTarget(
             name: "RktMain", dependencies: ["RktCLI", "PodRuntime", "RktSys"], swiftSettings: strictSwift),
@@ -41,7 +42,9 @@ let package = Package(
         .executableTarget(name: "rkt-init", linkerSettings: [.unsafeFlags(["-static-executable"])]),
         .target(
             name: "NomadPlugin",
-            dependencies: ["GRPC", "HTTP2", "Protobuf", "MsgPack", "Driver", "TaskModel", "Executor", "RktSys"],
+            dependencies: [
+                "GRPC", "HTTP2", "Protobuf", "MsgPack", "Driver", "TaskModel", "Executor", "Cgroups", "RktSys",
+            ],
             swiftSettings: strictSwift),
         .target(name: "HPACK", swiftSettings: strictSwift),
         .target(name: "HTTP2", dependencies: ["HPACK"], swiftSettings: strictSwift),
@@ -49,7 +52,8 @@ let package = Package(
         .target(name: "MsgPack", swiftSettings: strictSwift),
         .target(name: "GRPC", dependencies: ["HTTP2", "Protobuf"], swiftSettings: strictSwift),
         .testTarget(
-            name: "NomadPluginTests", dependencies: ["NomadPlugin", "GRPC", "Protobuf", "MsgPack", "Driver", "RktSys"],
+            name: "NomadPluginTests",
+            dependencies: ["NomadPlugin", "GRPC", "Protobuf", "MsgPack", "Driver", "TaskModel", "RktSys"],
             swiftSettings: strictSwift),
         .testTarget(name: "HPACKTests", dependencies: ["HPACK"], swiftSettings: strictSwift),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HPACK"], swiftSettings: strictSwift),
