@@ -16,7 +16,8 @@ extension IntegrationTests {
         static func waitUntilReady(_ sandbox: Sandbox, count: Int) {
             let deadline = ContinuousClock.now + .seconds(60)
             while ContinuousClock.now < deadline {
-                let logs = FileManager.default.enumerator(atPath: "\(sandbox.driverData)/alloc")?
+                let logs =
+                    FileManager.default.enumerator(atPath: "\(sandbox.driverData)/alloc")?
                     .compactMap { $0 as? String }.filter { $0.hasSuffix("worker.stdout.0") } ?? []
                 let ready = logs.filter {
                     ((try? FileSystem.readText("\(sandbox.driverData)/alloc/\($0)")) ?? "").contains("ready")
