@@ -156,8 +156,9 @@ public final class RktDriver: Sendable {
     private func launch(_ spec: TaskSpec, plan: Plan, uuid: String) throws -> TaskHandle {
         let store = TaskStateStore(dataDirectory: settings.dataDirectory)
         let taskID = TaskState.taskID(allocID: spec.allocID, taskName: spec.task.name)
-        let executorDirectory = "\(store.directory(of: taskID))/executor"
+        let executorDirectory = store.executorDirectory(of: taskID)
         try FileSystem.makeDirectories(store.directory(of: taskID), mode: 0o700)
+        try FileSystem.makeDirectories((executorDirectory as NSString).deletingLastPathComponent, mode: 0o700)
 
         let environment = settings.rktEnvironment()
         let rkt = try Subprocess.resolveExecutable(settings.rktPath, searchPath: environment["PATH"])
