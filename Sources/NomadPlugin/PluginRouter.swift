@@ -80,6 +80,10 @@ extension RktDriverPlugin {
         register(&router, "ExecTask", .exec) { [self] request throws(GRPCStatus) in
             try execTask(request).serialized()
         }
+        router.bidirectionalStreaming(Self.driverPath + "ExecTaskStreaming") {
+            [self] (requests, context, writer) throws(GRPCStatus) in
+            try execStreaming(requests, context, writer)
+        }
         router.register(
             Self.driverPath + "TaskStats",
             .serverStreaming { [self] (bytes, context, writer) throws(GRPCStatus) in
