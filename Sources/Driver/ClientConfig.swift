@@ -13,6 +13,7 @@ import TaskModel
 ///     data_dir         = "/var/lib/rkt-driver"
 ///     rkt_dir          = "/var/lib/rkt"
 ///     consul_address   = "127.0.0.1:8500"
+///     auto_advertise   = true      # override the DriverNetwork's AutoAdvertise
 ///
 /// Unknown keys and wrong types are errors naming the file, line and key.
 public enum ClientConfig {
@@ -47,14 +48,15 @@ public enum ClientConfig {
         case ("data_dir", .string(let path)): settings.dataDirectory = path
         case ("rkt_dir", .string(let path)): settings.rktDataDirectory = path
         case ("consul_address", .string(let address)): settings.consulAddress = address
+        case ("auto_advertise", .bool(let advertise)): settings.autoAdvertise = advertise
         case ("volumes_enabled", _), ("env_blacklist", _), ("max_kill_timeout", _), ("rkt_path", _), ("data_dir", _),
-            ("rkt_dir", _), ("consul_address", _):
+            ("rkt_dir", _), ("consul_address", _), ("auto_advertise", _):
             throw RktError(
                 .invalidArgument, "\(place): \"\(key)\" has the wrong type (see the README for each option's type)")
         default:
             throw RktError(
                 .invalidArgument,
-                "\(place): \"\(key)\" is not a client option (known: volumes_enabled, env_blacklist, max_kill_timeout, rkt_path, data_dir, rkt_dir, consul_address)"
+                "\(place): \"\(key)\" is not a client option (known: volumes_enabled, env_blacklist, max_kill_timeout, rkt_path, data_dir, rkt_dir, consul_address, auto_advertise)"
             )
         }
     }

@@ -22,6 +22,9 @@ public struct DriverSettings: Sendable {
     /// How long Start waits for the pod's IP before failing a task that maps ports (upstream: 1 min).
     public var networkDeadline: Duration = .seconds(60)
 
+    /// Overrides the DriverNetwork's AutoAdvertise (by default false on `default` and
+    /// `default-restricted`, whose pod IPs only this host reaches, and true on named CNI networks).
+    public var autoAdvertise: Bool?
     /// A Consul agent (`host:port`) to register services with; nil keeps the embedded catalog.
     public var consulAddress: String?
     /// The per-task executor binary, by default the one built beside `rkt-driver`.

@@ -18,7 +18,7 @@ public struct NetworkDiscovery: Sendable {
         uuid: String, portMap: [String: String], autoAdvertise: Bool, logger: Logger, stillRunning: () -> Bool
     ) throws -> DriverNetwork {
         let start = ContinuousClock.now
-        var delay = Duration.milliseconds(20)
+        var delay = Duration.milliseconds(40)
         var lastError = "no attempt made"
         var attempt = 0
         while ContinuousClock.now - start < deadline && stillRunning() {

@@ -84,7 +84,9 @@ public final class RktDriver: Sendable {
             var discovery = NetworkDiscovery(client: client)
             discovery.deadline = settings.networkDeadline
             let network = try discovery.discover(
-                uuid: uuid, portMap: plan.config.portMap, autoAdvertise: autoAdvertise(plan.config), logger: logger
+                uuid: uuid, portMap: plan.config.portMap,
+                autoAdvertise: Self.autoAdvertise(net: plan.config.net, override: settings.autoAdvertise),
+                logger: logger
             ) { handle.poll() == nil }
             handle.update { $0.network = network }
             try TaskStateStore(dataDirectory: settings.dataDirectory).save(handle.taskState)
@@ -156,8 +158,9 @@ public final class RktDriver: Sendable {
     private func launch(_ spec: TaskSpec, plan: Plan, uuid: String) throws -> TaskHandle {
         let store = TaskStateStore(dataDirectory: settings.dataDirectory)
         let taskID = TaskState.taskID(allocID: spec.allocID, taskName: spec.task.name)
-        let executorDirectory = "\(store.directory(of: taskID))/executor"
+        let executorDirectory = store.executorDirectory(of: taskID)
         try FileSystem.makeDirectories(store.directory(of: taskID), mode: 0o700)
+        try FileSystem.makeDirectories((executorDirectory as NSString).deletingLastPathComponent, mode: 0o700)
 
         let environment = settings.rktEnvironment()
         let rkt = try Subprocess.resolveExecutable(settings.rktPath, searchPath: environment["PATH"])
@@ -223,9 +226,13 @@ public final class RktDriver: Sendable {
         config.portMap.compactMapValues { name in imagePorts.first { $0.name == name }?.port }
     }
 
-    /// AutoAdvertise: false on rkt's host-only `default` nets, true on a named CNI network.
-    private func autoAdvertise(_ config: RktTaskConfig) -> Bool {
-        let nets = config.net.isEmpty ? ["default"] : config.net
+    /// AutoAdvertise: false on rkt's host-only `default` nets, true on a named CNI network (like
+    /// Nomad's docker driver on user-defined networks), unless the `auto_advertise` option says.
+    public static func autoAdvertise(net: [String], override: Bool?) -> Bool {
+        if let override {
+            return override
+        }
+        let nets = net.isEmpty ? ["default"] : net
         return !nets.allSatisfy { $0 == "default" || $0 == "default-restricted" || $0.hasPrefix("default:") }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Images
 import RktError
 import RktSys
 
@@ -90,7 +91,16 @@ public struct TaskStateStore: Sendable {
         }.sorted { $0.startedAt < $1.startedAt }
     }
 
+    /// Where a task's executor keeps its socket and exit record: a short path, because a unix
+    /// socket path is limited to 107 bytes and alloc IDs plus task names would overflow it.
+    public func executorDirectory(of taskID: String) -> String {
+        "\(executorsRoot)/\(SHA512.hexDigest(Array(taskID.utf8)).prefix(16))"
+    }
+
+    var executorsRoot: String { "\((root as NSString).deletingLastPathComponent)/executors" }
+
     public func remove(_ taskID: String) throws {
+        try FileSystem.removeTree(executorDirectory(of: taskID))
         try FileSystem.removeTree(directory(of: taskID))
     }
 }

@@ -14,7 +14,7 @@ public enum DriverCommandLine {
     }
 
     static let commands: [Command] = [
-        runCommand, statusCommand, stopCommand, logsCommand, execCommand, gcCommand, validateCommand,
+        runCommand, statusCommand, stopCommand, signalCommand, logsCommand, execCommand, gcCommand, validateCommand,
         fingerprintCommand, servicesCommand, buildACICommand, pluginCommand,
     ]
 

@@ -22,7 +22,7 @@ struct PodNetworkFiles {
     func confCopy(_ fileName: String) -> String { "\(netDirectory)/\(fileName)" }
 
     func writeNetnsPath(_ path: String) throws {
-        try FileSystem.writeAtomically(path, to: netnsFile)
+        try FileSystem.replace(path, to: netnsFile)
     }
 
     /// The recorded netns path, or nil if none was recorded.
@@ -35,7 +35,7 @@ struct PodNetworkFiles {
     }
 
     func writeInfos(_ infos: [NetInfo]) throws {
-        try FileSystem.writeAtomically(try JSON.encode(infos), to: netInfoFile)
+        try FileSystem.replace(try JSON.encode(infos), to: netInfoFile)
     }
 
     /// The recorded networks, or an empty list if none were recorded.

@@ -45,7 +45,7 @@ struct PodNetworkSetup {
             ifName: ifName, args: step.args)
         infos.append(info)
         try files.writeInfos(infos)
-        try FileSystem.writeAtomically(step.conf.bytes, to: info.netConf)
+        try FileSystem.replace(step.conf.bytes, to: info.netConf)
 
         let call = callFor(command: "ADD", info: info)
         let result: CNIResult
@@ -75,7 +75,7 @@ struct PodNetworkSetup {
                 .unsupported, "cannot forward ports: network \"\(info.netName)\" gave the pod no IPv4 address")
         }
         let conf = try JSON.encode(PortMapConf(network: info.netName, ports: ports, result: result))
-        try FileSystem.writeAtomically(conf, to: files.portMapFile)
+        try FileSystem.replace(conf, to: files.portMapFile)
         do {
             _ = try plugin.invoke(pluginPath, conf: conf, call: callFor(command: "ADD", info: info))
         } catch {

@@ -29,11 +29,15 @@ public struct PodLifecycle {
         default:
             throw RktError(.invalidState, "pod \"\(entry.uuid)\" is not running (state: \(entry.state.rawValue))")
         }
-        let supervisor = try supervisorPID(entry)
         if force {
             try? runtime.runc.kill(entry.uuid.containerID, signal: "KILL", all: true)
-            _ = Glibc.kill(supervisor, SIGKILL)
-        } else if Glibc.kill(supervisor, SIGTERM) != 0 {
+            if let supervisor = try? supervisorPID(entry) {
+                _ = Glibc.kill(supervisor, SIGKILL)
+            }
+            return .signalled(entry.uuid)
+        }
+        let supervisor = try supervisorPID(entry)
+        if Glibc.kill(supervisor, SIGTERM) != 0 {
             throw RktError.sys("kill", "pid \(supervisor)", "cannot signal the supervisor of pod \(entry.uuid)")
         }
         return .signalled(entry.uuid)
@@ -54,6 +58,7 @@ public struct PodLifecycle {
                 .invalidArgument,
                 "pod contains apps \(names.joined(separator: ", ")); specify app using \"rkt enter --app= ...\"")
         }
+        try waitForContainer(entry, app: app)
         let environment = try FileSystem.readText(PodPaths(podDirectory: entry.path).envFile(app))
             .split(separator: "\n").map(String.init)
         let term = ProcessInfo.processInfo.environment["TERM"] ?? "vt100"
@@ -97,6 +102,20 @@ public struct PodLifecycle {
         }
         for entry in runtime.pods.entries(in: [.garbage]) {
             try remover.delete(entry)
+        }
+    }
+
+    /// A pod is "running" from the moment its supervisor takes the lock, a little before runc has
+    /// started the app; like rkt's enter waiting for the pod's PID 1, wait for the container.
+    private func waitForContainer(_ entry: PodStore.Entry, app: String) throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while runtime.runc.initPID(entry.uuid.containerID) == nil
+            || !FileSystem.exists(PodPaths(podDirectory: entry.path).envFile(app))
+        {
+            guard ContinuousClock.now < deadline, FileLock.isLockedByOther(entry.path) else {
+                throw RktError(.invalidState, "pod \"\(entry.uuid)\" has no running app container to enter")
+            }
+            Thread.sleep(forTimeInterval: 0.02)
         }
     }
 

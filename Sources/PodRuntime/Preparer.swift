@@ -134,18 +134,18 @@ public struct Preparer {
         throws
     {
         let app = manifest.apps[0]
-        try FileSystem.writeAtomically(try JSON.encode(manifest), to: "\(podDirectory)/pod", mode: 0o640)
-        try FileSystem.writeAtomically("", to: "\(podDirectory)/pod-created")
+        try FileSystem.replace(try JSON.encode(manifest), to: "\(podDirectory)/pod", mode: 0o640)
+        try FileSystem.replace("", to: "\(podDirectory)/pod-created")
         try FileSystem.makeDirectories("\(podDirectory)/appsinfo/\(app.name)")
-        try FileSystem.writeAtomically(image.manifestBytes, to: "\(podDirectory)/appsinfo/\(app.name)/manifest")
-        try FileSystem.writeAtomically(image.key, to: "\(podDirectory)/appsinfo/\(app.name)/treeStoreID")
+        try FileSystem.replace(image.manifestBytes, to: "\(podDirectory)/appsinfo/\(app.name)/manifest")
+        try FileSystem.replace(image.key, to: "\(podDirectory)/appsinfo/\(app.name)/treeStoreID")
 
         let rootfs = PodPaths(podDirectory: podDirectory).appRootfs(app.name)
         try FileSystem.makeDirectories(rootfs)
         if noOverlay {
             try copyTree(from: image.rootfsPath, to: rootfs)
         } else {
-            try FileSystem.writeAtomically("", to: "\(podDirectory)/overlay-prepared")
+            try FileSystem.replace("", to: "\(podDirectory)/overlay-prepared")
         }
     }
 

@@ -38,7 +38,7 @@ public struct RunSupervisor {
             throw RktError(.invalidState, "pod \"\(found.uuid)\" is locked by another rkt process")
         }
         let entry = try runtime.pods.move(found, to: .run)
-        try FileSystem.writeAtomically("\(getpid())", to: PodPaths(podDirectory: entry.path).ppid)
+        try FileSystem.replace("\(getpid())", to: PodPaths(podDirectory: entry.path).ppid)
         runtime.logger.debug("pod running", ["pod.id": entry.uuid.canonical])
 
         let status: ExitStatus
@@ -84,7 +84,7 @@ public struct RunSupervisor {
         let environment = PodFiles.environment(
             app: app.name, entries: app.app.environment.map { (name: $0.name, value: $0.value) })
         try FileSystem.makeDirectories((paths.envFile(app.name) as NSString).deletingLastPathComponent)
-        try FileSystem.writeAtomically(PodFiles.envFile(environment), to: paths.envFile(app.name))
+        try FileSystem.replace(PodFiles.envFile(environment), to: paths.envFile(app.name))
 
         let resolver = UserResolver(rootfs: rootfs)
         var builder = BundleBuilder(
@@ -94,7 +94,7 @@ public struct RunSupervisor {
             emptyVolumeSources: try makeEmptyVolumes(manifest.volumes, podDirectory: entry.path))
         builder.app.app.workingDirectory = try checkedWorkingDirectory(app, rootfs: rootfs)
         try FileSystem.makeDirectories(paths.bundle)
-        try FileSystem.writeAtomically(
+        try FileSystem.replace(
             try JSON.encode(try builder.spec(), pretty: true), to: "\(paths.bundle)/config.json")
         return paths.bundle
     }
@@ -147,11 +147,11 @@ public struct RunSupervisor {
     )] {
         try FileSystem.makeDirectories(paths.etc)
         var binds: [(String, String)] = []
-        try FileSystem.writeAtomically("\(hostname)\n", to: "\(paths.etc)/hostname")
+        try FileSystem.replace("\(hostname)\n", to: "\(paths.etc)/hostname")
         binds.append(("/etc/hostname", "\(paths.etc)/hostname"))
 
         if !FileSystem.exists("\(rootfs)/etc/hosts") {
-            try FileSystem.writeAtomically(
+            try FileSystem.replace(
                 PodFiles.hostsFallback(hostname: hostname), to: "\(paths.etc)/hosts-fallback")
             binds.append(("/etc/hosts", "\(paths.etc)/hosts-fallback"))
         }
@@ -159,7 +159,7 @@ public struct RunSupervisor {
         case .host:
             binds.append(("/etc/resolv.conf", "/etc/resolv.conf"))
         case .generated:
-            try FileSystem.writeAtomically(dns.resolvConf ?? "", to: "\(paths.etc)/rkt-resolv.conf")
+            try FileSystem.replace(dns.resolvConf ?? "", to: "\(paths.etc)/rkt-resolv.conf")
             binds.append(("/etc/resolv.conf", "\(paths.etc)/rkt-resolv.conf"))
         case .image, .none:
             break
@@ -239,8 +239,8 @@ public struct RunSupervisor {
         let path = paths.statusFile(app)
         try FileSystem.makeDirectories((path as NSString).deletingLastPathComponent)
         if oom.oomKilled {
-            try FileSystem.writeAtomically(try JSON.encode(oom.record), to: paths.oomFile(app))
+            try FileSystem.replace(try JSON.encode(oom.record), to: paths.oomFile(app))
         }
-        try FileSystem.writeAtomically("\(status.shellCode)", to: path)
+        try FileSystem.replace("\(status.shellCode)", to: path)
     }
 }

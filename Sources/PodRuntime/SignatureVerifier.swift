@@ -69,7 +69,7 @@ public struct SignatureVerifier: Sendable {
             keyring += output.stdout
         }
         let path = "\(NSTemporaryDirectory())rkt-keyring-\(getpid()).gpg"
-        try FileSystem.writeAtomically(keyring, to: path, mode: 0o600)
+        try FileSystem.replace(keyring, to: path, mode: 0o600)
         return path
     }
 }

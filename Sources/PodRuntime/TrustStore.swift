@@ -38,7 +38,7 @@ public struct TrustStore: Sendable {
         let directory = directory(for: scope)
         try FileSystem.makeDirectories(directory, mode: 0o755)
         let path = "\(directory)/\(key.fingerprint)"
-        try FileSystem.writeAtomically(armored, to: path, mode: 0o644)
+        try FileSystem.replace(armored, to: path, mode: 0o644)
         return (path, key)
     }
 

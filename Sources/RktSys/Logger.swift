@@ -41,7 +41,8 @@ public struct Logger: Sendable {
     /// Writes `time level label: message key=value ...` lines to stderr.
     public static let standardError: Sink = { record in
         let keys = record.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoted($0.value))" }
-        let time = ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime])
+        let time = ISO8601DateFormatter.string(
+            from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
         let line = ([time, "\(record.level)", "\(record.label):", record.message] + keys).joined(separator: " ")
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }

@@ -75,3 +75,14 @@ import Testing
         }
     }
 }
+
+@Suite struct AutoAdvertiseTests {
+    @Test(arguments: [
+        ([String](), Bool?.none, false), (["default"], nil, false), (["default-restricted"], nil, false),
+        (["default:IP=172.16.28.9"], nil, false), (["mynet"], nil, true), (["default", "mynet"], nil, true),
+        (["default"], true, true), (["mynet"], false, false),
+    ])
+    func rules(net: [String], override: Bool?, expected: Bool) {
+        #expect(RktDriver.autoAdvertise(net: net, override: override) == expected)
+    }
+}

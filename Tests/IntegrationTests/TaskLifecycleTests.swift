@@ -93,6 +93,7 @@ extension IntegrationTests {
                 "one.json", try Self.job(count: 1, args: Self.politeApp, image: try sandbox.shellImage()))
             let run = try sandbox.driver(["run", "--detach", jobPath])
             #expect(run.status.succeeded, "\(run)")
+            Self.waitUntilReady(sandbox, count: 1)
             let executor = try #require(try Self.statuses(sandbox).first?["executorPID"] as? Int)
 
             kill(pid_t(executor), SIGKILL)
@@ -186,5 +187,52 @@ extension IntegrationTests.TaskLifecycle {
         #expect(sandbox.listPods().isEmpty, "\(sandbox.listPods())")
         #expect(TaskStateStore(dataDirectory: sandbox.driverData).all().isEmpty)
         sandbox.expectNothingLeft("a start that timed out waiting for the network")
+    }
+}
+
+extension IntegrationTests.TaskLifecycle {
+    @Test("exec right after a detached start waits for the pod's app instead of failing")
+    func execRightAfterStart() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.close() }
+        let jobPath = try sandbox.write(
+            "exec.json", try Self.job(count: 1, args: Self.politeApp, image: try sandbox.shellImage()))
+        #expect(try sandbox.driver(["run", "--detach", jobPath]).status.succeeded)
+
+        let exec = try sandbox.driver(["exec", "worker", "--", "/bin/sh", "-c", "echo from-inside; exit 5"])
+        #expect(exec.code == 5, "\(exec)")
+        #expect(exec.stdout.contains("from-inside"), "\(exec)")
+        #expect(try sandbox.driver(["stop", "worker"]).status.succeeded)
+        sandbox.expectNothingLeft("exec right after start")
+    }
+}
+
+extension IntegrationTests.TaskLifecycle {
+    @Test("rkt-driver signal reaches the app inside the pod")
+    func signalReachesTheApp() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.close() }
+        let app = ["-c", "trap 'echo got-usr1; exit 7' USR1; echo ready; while :; do sleep 0.2; done"]
+        let jobPath = try sandbox.write(
+            "signal.json", try Self.job(count: 1, args: app, image: try sandbox.shellImage()))
+        #expect(try sandbox.driver(["run", "--detach", jobPath]).status.succeeded)
+        Self.waitUntilReady(sandbox, count: 1)
+
+        let signal = try sandbox.driver(["signal", "worker", "SIGUSR1"])
+        #expect(signal.status.succeeded, "\(signal)")
+        let deadline = ContinuousClock.now + .seconds(10)
+        var state: [String: Any] = [:]
+        while ContinuousClock.now < deadline {
+            state = try Self.statuses(sandbox).first ?? [:]
+            if state["state"] as? String == "exited" {
+                break
+            }
+            usleep(100_000)
+        }
+        #expect(state["exit"] as? String == "exit code 7", "\(state)")
+        let logs = try sandbox.driver(["logs", "worker"])
+        #expect(logs.stdout.contains("got-usr1"), "\(logs)")
+        #expect(try sandbox.driver(["gc"]).status.succeeded)
+        sandbox.expectNothingLeft("a signalled task")
     }
 }
