@@ -180,13 +180,39 @@ enum PluginClientScript {
         if len(sys.argv) > 3:
             image, alloc_dir = sys.argv[3], sys.argv[4]
             task_id = "c0ffee00-0000-4000-8000-000000000001/web/1a2b3c4d"
-            task_config = {"image": image, "command": "/bin/sh", "args": ["-c", "trap 'echo got-hup' HUP; while true; do sleep 1; done"],
+            import os, threading
+            logs = alloc_dir + "/alloc/logs"
+            fifo_out, fifo_err = logs + "/.web.stdout.fifo", logs + "/.web.stderr.fifo"
+            os.mkfifo(fifo_out)
+            os.mkfifo(fifo_err)
+            captured = {"out": b"", "err": b""}
+            def read_fifo(path, key):  # like Nomad's logmon: read until every writer closed
+                with open(path, "rb", buffering=0) as fifo:
+                    while True:
+                        chunk = fifo.read(65536)
+                        if not chunk:
+                            return
+                        captured[key] += chunk
+            readers = [threading.Thread(target=read_fifo, args=(path, key), daemon=True)
+                       for path, key in ((fifo_out, "out"), (fifo_err, "err"))]
+            for reader in readers:
+                reader.start()
+            def wait_captured(key, text):
+                for _ in range(100):
+                    if text in captured[key]:
+                        return True
+                    time.sleep(0.1)
+                return False
+
+            script = "echo task-started; echo task-err >&2; trap 'echo got-hup' HUP; while true; do sleep 1; done"
+            task_config = {"image": image, "command": "/bin/sh", "args": ["-c", script],
                            "net": ["none"], "debug": False, "no_overlay": False, "port_map": None, "volumes": None,
                            "dns_servers": None, "dns_search_domains": None, "insecure_options": None,
                            "trust_prefix": None, "group": None}
             task = driver_pb2.TaskConfig(id=task_id, name="web", msgpack_driver_config=mp(task_config),
                 env={"NOMAD_TASK_NAME": "web", "GREETING": "hello"}, alloc_dir=alloc_dir,
                 task_group_name="g", job_name="plugin-e2e", alloc_id="c0ffee00-0000-4000-8000-000000000001",
+                stdout_path=fifo_out, stderr_path=fifo_err,
                 resources=driver_pb2.Resources(allocated_resources=driver_pb2.AllocatedTaskResources(
                     cpu=driver_pb2.AllocatedCpu(cpu_shares=100), memory=driver_pb2.AllocatedMemory(memory_mb=64))))
             started = driver.StartTask(driver_pb2.StartTaskRequest(task=task), timeout=120)
@@ -195,6 +221,11 @@ enum PluginClientScript {
             handle = started.handle
             check(handle.version == 1 and handle.config.id == task_id and b'"podUUID"' in handle.driver_state,
                   "StartTask handle (state %d, %d bytes of driver state)" % (handle.state, len(handle.driver_state)))
+
+            check(wait_captured("out", b"task-started\n") and wait_captured("err", b"task-err\n"),
+                  "the task's output reaches the log FIFOs: %r %r" % (captured["out"], captured["err"]))
+            check(not [name for name in os.listdir(logs) if not name.endswith(".fifo")],
+                  "no rotated log files next to the FIFOs: %s" % os.listdir(logs))
 
             inspect = driver.InspectTask(driver_pb2.TaskIDRequest(task_id=task_id), timeout=10)
             check(inspect.task.state == 1 and inspect.task.started_at.seconds > 0 and inspect.task.completed_at.seconds < 0,
@@ -221,7 +252,7 @@ enum PluginClientScript {
 
             time.sleep(1)
             driver.SignalTask(driver_pb2.SignalTaskRequest(task_id=task_id, signal="SIGHUP"), timeout=10)
-            check(True, "SignalTask SIGHUP")
+            check(wait_captured("out", b"got-hup\n"), "SignalTask SIGHUP reached the app (%r)" % captured["out"])
 
             waiter = driver.WaitTask.future(driver_pb2.TaskIDRequest(task_id=task_id))
             driver.StopTask(driver_pb2.StopTaskRequest(task_id=task_id, timeout=driver_pb2.Duration(seconds=2), signal="SIGTERM"), timeout=60)
@@ -232,6 +263,9 @@ enum PluginClientScript {
             check(again.result == result.result, "WaitTask after exit returns at once")
             driver.StopTask(driver_pb2.StopTaskRequest(task_id=task_id), timeout=10)
             check(True, "StopTask of an exited task is OK")
+            for reader in readers:
+                reader.join(timeout=10)
+            check(not any(reader.is_alive() for reader in readers), "the FIFO readers see end of file after the exit")
             driver.DestroyTask(driver_pb2.DestroyTaskRequest(task_id=task_id, force=True), timeout=60)
             try:
                 driver.InspectTask(driver_pb2.TaskIDRequest(task_id=task_id), timeout=10)
