@@ -44,8 +44,9 @@ extension RktDriverPlugin {
             [self] (_: EmptyMessage, context, writer) throws(GRPCStatus) in
             try streamFingerprints(context, writer)
         }
-        router.serverStreaming(Self.driverPath + "TaskEvents") { [self] (_: EmptyMessage, context, _) in
-            streamTaskEvents(context)
+        router.serverStreaming(Self.driverPath + "TaskEvents") {
+            [self] (_: EmptyMessage, context, writer) throws(GRPCStatus) in
+            try streamTaskEvents(context, writer)
         }
     }
 

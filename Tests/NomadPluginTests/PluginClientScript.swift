@@ -215,6 +215,23 @@ enum PluginClientScript {
                 stdout_path=fifo_out, stderr_path=fifo_err,
                 resources=driver_pb2.Resources(allocated_resources=driver_pb2.AllocatedTaskResources(
                     cpu=driver_pb2.AllocatedCpu(cpu_shares=100), memory=driver_pb2.AllocatedMemory(memory_mb=64))))
+            events = []
+            event_stream = driver.TaskEvents(driver_pb2.Empty())
+            def collect_events():
+                try:
+                    for event in event_stream:
+                        events.append(event)
+                except grpc.RpcError:
+                    pass  # cancelled at the end
+            threading.Thread(target=collect_events, daemon=True).start()
+            time.sleep(0.3)  # the stream is open before the task starts
+            def wait_event(*words):
+                for _ in range(100):
+                    found = [e for e in events if any(word in e.message for word in words)]
+                    if found:
+                        return found[0]
+                    time.sleep(0.1)
+                return None
             started = driver.StartTask(driver_pb2.StartTaskRequest(task=task), timeout=120)
             import atexit
             atexit.register(lambda: driver.DestroyTask(driver_pb2.DestroyTaskRequest(task_id=task_id, force=True), timeout=60))
@@ -222,6 +239,10 @@ enum PluginClientScript {
             check(handle.version == 1 and handle.config.id == task_id and b'"podUUID"' in handle.driver_state,
                   "StartTask handle (state %d, %d bytes of driver state)" % (handle.state, len(handle.driver_state)))
 
+            event = wait_event("started")
+            check(event is not None and event.task_id == task_id and event.task_name == "web"
+                  and event.alloc_id == "c0ffee00-0000-4000-8000-000000000001" and event.timestamp.seconds > 0
+                  and event.annotations["pod.uuid"] != "", "TaskEvents: %s" % str(event).replace("\n", " "))
             check(wait_captured("out", b"task-started\n") and wait_captured("err", b"task-err\n"),
                   "the task's output reaches the log FIFOs: %r %r" % (captured["out"], captured["err"]))
             check(not [name for name in os.listdir(logs) if not name.endswith(".fifo")],
@@ -259,6 +280,9 @@ enum PluginClientScript {
             check(True, "StopTask")
             result = waiter.result(timeout=30)
             check(result.result.exit_code != 0 or result.result.signal != 0, "WaitTask after stop: %s" % str(result.result).replace("\n", " "))
+            event = wait_event("exited", "killed by signal")
+            check(event is not None and event.task_id == task_id, "TaskEvents exit: %r" % (event and event.message))
+            event_stream.cancel()
             again = driver.WaitTask(driver_pb2.TaskIDRequest(task_id=task_id), timeout=10)
             check(again.result == result.result, "WaitTask after exit returns at once")
             driver.StopTask(driver_pb2.StopTaskRequest(task_id=task_id), timeout=10)
