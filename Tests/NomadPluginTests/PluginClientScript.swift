@@ -239,6 +239,11 @@ enum PluginClientScript {
             check(handle.version == 1 and handle.config.id == task_id and b'"podUUID"' in handle.driver_state,
                   "StartTask handle (state %d, %d bytes of driver state)" % (handle.state, len(handle.driver_state)))
 
+            # Right after StartTask: `rkt enter` waits for the pod's app container.
+            run = driver.ExecTask(driver_pb2.ExecTaskRequest(task_id=task_id, command=["/bin/sh", "-c", "echo $GREETING; exit 3"],
+                timeout=driver_pb2.Duration(seconds=30)), timeout=60)
+            check(run.result.exit_code == 3 and b"hello" in run.stdout, "ExecTask right after StartTask: %r exit %d" % (run.stdout, run.result.exit_code))
+
             event = wait_event("started")
             check(event is not None and event.task_id == task_id and event.task_name == "web"
                   and event.alloc_id == "c0ffee00-0000-4000-8000-000000000001" and event.timestamp.seconds > 0
@@ -255,16 +260,6 @@ enum PluginClientScript {
             stats = next(driver.TaskStats(driver_pb2.TaskStatsRequest(task_id=task_id,
                 collection_interval=driver_pb2.Duration(seconds=1)), timeout=20))
             check(stats.stats.timestamp.seconds > 0, "TaskStats first sample")
-
-            for attempt in range(20):  # the pod's container appears shortly after run-prepared starts
-                run = driver.ExecTask(driver_pb2.ExecTaskRequest(task_id=task_id, command=["/bin/sh", "-c", "echo $GREETING; exit 3"],
-                    timeout=driver_pb2.Duration(seconds=30)), timeout=60)
-                # Until the runtime's `rkt enter` waits for the pod (the lead's fix), a fresh pod may still lack
-                # its container or its app's env file.
-                if b"does not exist" not in run.stdout and b"No such file" not in run.stdout:
-                    break
-                time.sleep(0.5)
-            check(run.result.exit_code == 3 and b"hello" in run.stdout, "ExecTask: %r exit %d" % (run.stdout, run.result.exit_code))
 
             exec_streaming_checks(driver, task_id)
 
