@@ -8,7 +8,9 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -115,4 +117,32 @@ char **rkt_environ(void) {
 
 int rkt_set_child_subreaper(int on) {
     return prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0);
+}
+
+int rkt_openpty(int *primary, int *secondary) {
+    char name[128];
+    int err;
+    int p = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (p < 0) {
+        return errno;
+    }
+    if (grantpt(p) != 0 || unlockpt(p) != 0 || (err = ptsname_r(p, name, sizeof name)) != 0) {
+        err = errno;
+        close(p);
+        return err;
+    }
+    int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (s < 0) {
+        err = errno;
+        close(p);
+        return err;
+    }
+    *primary = p;
+    *secondary = s;
+    return 0;
+}
+
+int rkt_set_winsize(int fd, unsigned short rows, unsigned short columns) {
+    struct winsize size = {.ws_row = rows, .ws_col = columns};
+    return ioctl(fd, TIOCSWINSZ, &size);
 }

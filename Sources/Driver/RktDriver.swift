@@ -168,7 +168,8 @@ public final class RktDriver: Sendable {
         logger.debug("starting pod", ["task.name": spec.task.name, "argv": arguments.joined(separator: " ")])
         let logConfig = ExecutorLogConfig(
             directory: spec.allocDirectory.logs, taskName: spec.task.name, maxFiles: spec.task.logConfig.maxFiles,
-            maxFileSizeMB: spec.task.logConfig.maxFileSizeMB)
+            maxFileSizeMB: spec.task.logConfig.maxFileSizeMB, stdoutPath: spec.outputPaths?.stdout,
+            stderrPath: spec.outputPaths?.stderr)
         let launched: LaunchedExecutor
         do {
             launched = try ExecutorLauncher.launch(

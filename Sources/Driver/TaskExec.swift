@@ -31,4 +31,18 @@ extension RktDriver {
             return ExecResult(output: kept, exitCode: 128 + signal)
         }
     }
+
+    /// Starts `command` inside the task's pod through `rkt enter`, with the rkt environment plus
+    /// `environment`, the given stdio and its own session (so `kill(-pid)` reaches `rkt` and the
+    /// runtime it starts). `rkt enter` asks for a terminal in the pod when its stdin is one.
+    public func startExec(
+        _ handle: TaskHandle, command: [String], stdio: Subprocess.Stdio, environment: [String: String] = [:]
+    ) throws -> ChildProcess {
+        guard let program = command.first, !program.isEmpty else {
+            throw RktError(.invalidArgument, "error cmd must have at least one value")
+        }
+        let arguments = client.insertGlobals(["enter", handle.uuid] + command)
+        let merged = settings.rktEnvironment().merging(environment) { $1 }
+        return try Subprocess.spawn(settings.rktPath, arguments, environment: merged, stdio: stdio, newSession: true)
+    }
 }

@@ -39,7 +39,10 @@ public enum DriverCommandLine {
         guard let command = commands.first(where: { $0.name == name }) else {
             return usageFailure("unknown command \"\(name)\"")
         }
-        if command.name != "run" {
+        if command.name == "plugin" {
+            // The plugin takes SIGTERM as a shutdown request (see PluginServer.serve).
+            Signals.unblock(supervisedSignals.filter { $0 != SIGTERM })
+        } else if command.name != "run" {
             Signals.unblock(supervisedSignals)
         }
         do {

@@ -2,8 +2,11 @@
 ///
 /// ```
 /// rkt-executor --state DIR --log-dir DIR --task NAME [--max-files N] [--max-file-size-mb M]
-///              [--linger SECONDS] -- PROGRAM [ARG...]
+///              [--stdout-path PATH --stderr-path PATH] [--linger SECONDS] -- PROGRAM [ARG...]
 /// ```
+///
+/// `--stdout-path`/`--stderr-path` send the task's output to those paths (Nomad's log FIFOs) instead of
+/// rotated files in the log directory.
 ///
 /// `PROGRAM` must be an absolute path: the executor runs in `/` and does no PATH search. The program gets
 /// the executor's own environment unchanged. `--linger` is how long the executor keeps answering after the
@@ -43,9 +46,18 @@ public struct ExecutorOptions: Equatable, Sendable {
         [
             "--state", stateDirectory, "--log-dir", log.directory, "--task", log.taskName,
             "--max-files", String(log.maxFiles), "--max-file-size-mb", String(log.maxFileSizeMB),
-            "--linger", String(lingerSeconds), "--", program,
-        ] + arguments
+        ] + outputPathWords + ["--linger", String(lingerSeconds), "--", program] + arguments
     }
+
+    private var outputPathWords: [String] {
+        guard let stdout = log.stdoutPath, let stderr = log.stderrPath else { return [] }
+        return ["--stdout-path", stdout, "--stderr-path", stderr]
+    }
+
+    static let flags: Set = [
+        "--state", "--log-dir", "--task", "--max-files", "--max-file-size-mb", "--stdout-path", "--stderr-path",
+        "--linger",
+    ]
 
     /// Parses the words after argv[0] and validates them, before any side effect.
     public static func parse(_ words: [String]) throws(ExecutorError) -> ExecutorOptions {
@@ -53,8 +65,7 @@ public struct ExecutorOptions: Equatable, Sendable {
         var index = 0
         while index < words.count, words[index] != "--" {
             let flag = words[index]
-            guard ["--state", "--log-dir", "--task", "--max-files", "--max-file-size-mb", "--linger"].contains(flag)
-            else {
+            guard Self.flags.contains(flag) else {
                 throw ExecutorError(.invalidArgument, "unknown flag '\(flag)'")
             }
             guard index + 1 < words.count else {
@@ -71,7 +82,8 @@ public struct ExecutorOptions: Equatable, Sendable {
             log: ExecutorLogConfig(
                 directory: required("--log-dir", values), taskName: required("--task", values),
                 maxFiles: number("--max-files", values, default: 10),
-                maxFileSizeMB: number("--max-file-size-mb", values, default: 10)),
+                maxFileSizeMB: number("--max-file-size-mb", values, default: 10), stdoutPath: values["--stdout-path"],
+                stderrPath: values["--stderr-path"]),
             lingerSeconds: number("--linger", values, default: 60),
             program: words[index + 1], arguments: Array(words[(index + 2)...]))
         try options.validate()

@@ -45,12 +45,20 @@ extension Supervisor {
             }
         }
         var pumps: [LogPump] = []
-        for (pipe, stream) in [(stdout, "stdout"), (stderr, "stderr")] {
+        for (pipe, stream, path) in [
+            (stdout, "stdout", options.log.stdoutPath), (stderr, "stderr", options.log.stderrPath),
+        ] {
             try setNonBlocking(pipe.read)
-            let rotator = LogRotator(
-                directory: options.log.directory, baseName: "\(options.log.taskName).\(stream)",
-                maxFiles: options.log.maxFiles, maxBytes: options.log.maxFileBytes)
-            pumps.append(LogPump(fd: pipe.read, rotator: rotator))
+            let sink: LogSink
+            if let path {
+                sink = .path(FifoWriter(path: path))
+            } else {
+                sink = .files(
+                    LogRotator(
+                        directory: options.log.directory, baseName: "\(options.log.taskName).\(stream)",
+                        maxFiles: options.log.maxFiles, maxBytes: options.log.maxFileBytes))
+            }
+            pumps.append(LogPump(fd: pipe.read, sink: sink))
         }
         // A new session gives the task its own process group (pgid == pid), which a stop timeout kills whole.
         let child = try Spawn.run(

@@ -51,7 +51,7 @@ final class Supervisor {
             exit: exit)
     }
 
-    var droppedLogBytes: Int64 { pumps.reduce(0) { $0 + $1.rotator.droppedBytes } }
+    var droppedLogBytes: Int64 { pumps.reduce(0) { $0 + $1.sink.droppedBytes } }
 
     /// Serves until the task has exited and either `shutdown`, a signal or the linger ends it. Returns the
     /// executor's exit status.
@@ -73,6 +73,10 @@ final class Supervisor {
         fds.append(pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0))
         for pump in pumps {
             fds.append(pollfd(fd: pump.fd, events: Int16(POLLIN), revents: 0))
+        }
+        // A sink waiting for a slow reader (-1, ignored by poll, otherwise).
+        for pump in pumps {
+            fds.append(pollfd(fd: pump.writableFD, events: Int16(POLLOUT), revents: 0))
         }
         for client in clients {
             let events = Int16(POLLIN) | (client.output.isEmpty ? 0 : Int16(POLLOUT))
@@ -96,8 +100,16 @@ final class Supervisor {
                 note(text)
             }
         }
-        for index in clients.indices where fds[2 + pumps.count + index].revents != 0 {
-            serve(at: index, revents: fds[2 + pumps.count + index].revents)
+        // Path sinks write what waits, or retry their open, on every pass: both are cheap non-blocking calls.
+        let now = monotonicMilliseconds()
+        for index in pumps.indices {
+            if let text = pumps[index].flushSink(now: now) {
+                note(text)
+            }
+        }
+        let firstClient = 2 + 2 * pumps.count
+        for index in clients.indices where fds[firstClient + index].revents != 0 {
+            serve(at: index, revents: fds[firstClient + index].revents)
         }
         if fds[1].revents != 0 {
             acceptClients()
@@ -110,12 +122,12 @@ final class Supervisor {
             closeQuietly(client.fd)
         }
         clients.removeAll { $0.closed }
-        pumps.removeAll { !$0.isOpen }
+        pumps.removeAll { $0.isFinished }
     }
 
     /// Milliseconds until the nearest deadline, or -1 to wait for events only.
     private func pollTimeout() -> Int32 {
-        var deadlines = [killDeadline, lingerDeadline].compactMap { $0 }
+        var deadlines = [killDeadline, lingerDeadline].compactMap { $0 } + pumps.compactMap(\.retryDeadline)
         for client in clients {
             if case .exit(let deadline?) = client.pending {
                 deadlines.append(deadline)

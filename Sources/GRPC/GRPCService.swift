@@ -32,12 +32,29 @@ public struct GRPCResponseWriter: Sendable {
     public func send(_ message: some ProtobufMessage) throws(GRPCStatus) { try sendMessage(message.serialized()) }
 }
 
+/// A bidirectional-streaming handler: reads requests from the stream while sending responses.
+public typealias GRPCBidirectionalHandler =
+    @Sendable (GRPCRequestStream, GRPCCallContext, GRPCResponseWriter) throws(GRPCStatus) -> Void
+
 /// How a method is served. Handlers run on their own thread and may block.
 public enum GRPCMethodHandler: Sendable {
     /// One request, one response (or a status).
     case unary(@Sendable ([UInt8], GRPCCallContext) throws(GRPCStatus) -> [UInt8])
     /// One request, any number of responses; returning ends the call with OK, throwing with that status.
     case serverStreaming(@Sendable ([UInt8], GRPCCallContext, GRPCResponseWriter) throws(GRPCStatus) -> Void)
+    /// Any number of requests, one response. The handler starts as soon as the request headers arrive.
+    case clientStreaming(@Sendable (GRPCRequestStream, GRPCCallContext) throws(GRPCStatus) -> [UInt8])
+    /// Requests and responses flow independently. The handler starts as soon as the request headers arrive;
+    /// returning ends the call (the client's side need not be finished: the stream is then reset with NO_ERROR).
+    case bidirectionalStreaming(GRPCBidirectionalHandler)
+
+    /// Whether the handler consumes a request stream (and so starts before the request ends).
+    var streamsRequests: Bool {
+        switch self {
+        case .unary, .serverStreaming: false
+        case .clientStreaming, .bidirectionalStreaming: true
+        }
+    }
 }
 
 /// The table of served methods, keyed by path (`/package.Service/Method`).
@@ -68,6 +85,24 @@ public struct GRPCRouter: Sendable {
         methods[path] = .serverStreaming { (bytes, context, writer) throws(GRPCStatus) in
             try handler(try Self.decode(bytes), context, writer)
         }
+    }
+
+    /// Serves a client-streaming method; the handler decodes requests with `next(_:)`.
+    public mutating func clientStreaming<Response: ProtobufMessage>(
+        _ path: String,
+        _ handler: @escaping @Sendable (GRPCRequestStream, GRPCCallContext) throws(GRPCStatus) -> Response
+    ) {
+        methods[path] = .clientStreaming { (requests, context) throws(GRPCStatus) in
+            try handler(requests, context).serialized()
+        }
+    }
+
+    /// Serves a bidirectional-streaming method.
+    public mutating func bidirectionalStreaming(
+        _ path: String,
+        _ handler: @escaping GRPCBidirectionalHandler
+    ) {
+        methods[path] = .bidirectionalStreaming(handler)
     }
 
     static func decode<Message: ProtobufMessage>(_ bytes: [UInt8]) throws(GRPCStatus) -> Message {

@@ -44,8 +44,9 @@ extension RktDriverPlugin {
             [self] (_: EmptyMessage, context, writer) throws(GRPCStatus) in
             try streamFingerprints(context, writer)
         }
-        router.serverStreaming(Self.driverPath + "TaskEvents") { [self] (_: EmptyMessage, context, _) in
-            streamTaskEvents(context)
+        router.serverStreaming(Self.driverPath + "TaskEvents") {
+            [self] (_: EmptyMessage, context, writer) throws(GRPCStatus) in
+            try streamTaskEvents(context, writer)
         }
     }
 
@@ -79,6 +80,10 @@ extension RktDriverPlugin {
         }
         register(&router, "ExecTask", .exec) { [self] request throws(GRPCStatus) in
             try execTask(request).serialized()
+        }
+        router.bidirectionalStreaming(Self.driverPath + "ExecTaskStreaming") {
+            [self] (requests, context, writer) throws(GRPCStatus) in
+            try execStreaming(requests, context, writer)
         }
         router.register(
             Self.driverPath + "TaskStats",

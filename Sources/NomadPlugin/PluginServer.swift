@@ -29,6 +29,15 @@ public enum PluginServer {
             PluginLog.write("rkt-driver plugin: cannot listen on \(path): \(error)\n")
             return 1
         }
+        // SIGTERM (an operator, or a service manager stopping the agent's children) ends the plugin like the
+        // host's Shutdown, so the socket file is removed. `main` blocked it before any thread existed; blocking
+        // it here too covers callers that did not.
+        Signals.block([SIGTERM])
+        let sources = Signals.observe([SIGTERM], on: DispatchQueue.global()) { _ in
+            logger.debug("SIGTERM received")
+            plugin.shutdown()
+        }
+        defer { withExtendedLifetime(sources) {} }
         let line = Array(PluginHandshake.line(socketPath: path).utf8)
         guard line.withUnsafeBytes({ Glibc.write(1, $0.baseAddress, $0.count) }) == line.count else {
             server.stop()

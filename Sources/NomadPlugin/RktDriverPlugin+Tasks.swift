@@ -48,6 +48,7 @@ extension RktDriverPlugin {
         let task = PluginTask(
             id: config.id, handle: handle, configBytes: configBytes, startedAt: handle.taskState.startedAt)
         tasks.withLock { $0[config.id] = task }
+        announce(task, "rkt pod \(handle.uuid) started")
         do {
             return StartTaskResponse(handle: try task.handleMessage(), networkOverride: task.networkOverride)
         } catch {
@@ -91,6 +92,7 @@ extension RktDriverPlugin {
         }
         tasks.withLock { $0[id] = task }
         logger.info("task recovered", ["task.id": id, "pod.id": state.podUUID])
+        announce(task, "rkt pod \(state.podUUID) recovered")
     }
 
     /// WaitTask: blocks until the task ends (or the call is cancelled).

@@ -23,6 +23,7 @@ public final class RktDriverPlugin: Sendable {
     let logger: Logger
     private let currentSettings: Mutex<DriverSettings>
     let tasks = Mutex<[String: PluginTask]>([:])
+    let events = TaskEventHub()
     private let shutdownRequested = DispatchSemaphore(value: 0)
 
     /// `settings` come from the command line; `SetConfig` may override them.
@@ -101,11 +102,9 @@ public final class RktDriverPlugin: Sendable {
         }
     }
 
-    /// Keeps the task-event stream open (the rkt driver emits no events of its own).
-    func streamTaskEvents(_ context: GRPCCallContext) {
-        while !context.isCancelled {
-            Self.sleep(.seconds(1), unless: context)
-        }
+    /// Keeps the task-event stream open, sending the driver's events (pod started, recovered, exited).
+    func streamTaskEvents(_ context: GRPCCallContext, _ writer: GRPCResponseWriter) throws(GRPCStatus) {
+        try events.stream(context, writer)
     }
 
     /// Go-plugin's controller: ends the process after answering.

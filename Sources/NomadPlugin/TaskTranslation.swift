@@ -78,7 +78,9 @@ public enum TaskTranslation {
             job: job, group: group, task: task, allocID: allocID,
             allocIndex: Int(environment["NOMAD_ALLOC_INDEX"] ?? "") ?? 0,
             allocDirectory: AllocDirectory(root: root, allocID: directoryName), hostIP: hostIP,
-            node: NodeContext(datacenter: environment["NOMAD_DC"] ?? "dc1"))
+            node: NodeContext(datacenter: environment["NOMAD_DC"] ?? "dc1"),
+            outputPaths: config.stdoutPath.isEmpty || config.stderrPath.isEmpty
+                ? nil : (config.stdoutPath, config.stderrPath))
     }
 
     /// Task-level networks, then one network holding the group's port mappings.

@@ -42,13 +42,15 @@ final class ExecutorHarness {
 
     /// Launches `/bin/sh -c script` under a new executor.
     func launch(
-        _ script: String, maxFiles: Int = 10, maxFileSizeMB: Int = 10, linger: Int = 60
+        _ script: String, maxFiles: Int = 10, maxFileSizeMB: Int = 10, linger: Int = 60,
+        outputPaths: (stdout: String, stderr: String)? = nil
     ) throws -> (LaunchedExecutor, ExecutorClient) {
         let binary = try #require(Self.binary, "build rkt-executor first: swift build --product rkt-executor")
         let started = try ExecutorLauncher.launch(
             executable: binary, stateDirectory: stateDirectory,
             logConfig: ExecutorLogConfig(
-                directory: logDirectory, taskName: "web", maxFiles: maxFiles, maxFileSizeMB: maxFileSizeMB),
+                directory: logDirectory, taskName: "web", maxFiles: maxFiles, maxFileSizeMB: maxFileSizeMB,
+                stdoutPath: outputPaths?.stdout, stderrPath: outputPaths?.stderr),
             lingerSeconds: linger, program: "/bin/sh", arguments: ["-c", script],
             environment: ["PATH=/usr/bin:/bin", "GREETING=hello"])
         launched.append(started)

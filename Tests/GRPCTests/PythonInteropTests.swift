@@ -1,5 +1,6 @@
 import Glibc
 import Protobuf
+import Synchronization
 import Testing
 
 @testable import GRPC
@@ -63,6 +64,8 @@ enum Interop {
           rpc Say(EchoRequest) returns (EchoReply);
           rpc Count(EchoRequest) returns (stream EchoReply);
           rpc Fail(EchoRequest) returns (EchoReply);
+          rpc Sum(stream EchoRequest) returns (EchoReply);
+          rpc Chat(stream EchoRequest) returns (stream EchoReply);
         }
         message EchoRequest { string text = 1; bytes blob = 2; int32 count = 3; }
         message EchoReply { string text = 1; int32 index = 2; bytes blob = 3; }
@@ -121,6 +124,73 @@ enum Interop {
 
         reply = stub.Say(echo_pb2.EchoRequest(text="after cancel"), timeout=10)
         check(reply.text == "after cancel", "connection still serves after a cancel")
+
+        # Client streaming: many small messages, then a few large ones (inbound flow control on one stream).
+        parts = [echo_pb2.EchoRequest(text="p", count=i) for i in range(200)]
+        parts += [echo_pb2.EchoRequest(blob=blob, count=1) for _ in range(3)]
+        reply = stub.Sum(iter(parts), timeout=30)
+        check(reply.index == sum(range(200)) + 3 and len(reply.blob) == 3 * len(blob),
+              "Sum of a client stream: %d, %d blob bytes" % (reply.index, len(reply.blob)))
+        reply = stub.Sum(iter([]), timeout=10)
+        check(reply.index == 0 and reply.text == "0 messages", "Sum of an empty client stream: %r" % reply.text)
+
+        # Bidirectional: each request is sent only after the previous reply arrived (true interleaving).
+        import queue
+        outbox = queue.Queue()
+        def requests():
+            while True:
+                item = outbox.get()
+                if item is None:
+                    return
+                yield item
+        chat = stub.Chat(requests(), timeout=20)
+        for i in range(10):
+            outbox.put(echo_pb2.EchoRequest(text="m%d" % i))
+            reply = next(chat)
+            check(reply.text == "m%d" % i and reply.index == i, "Chat reply %d: %r" % (i, reply.text))
+        outbox.put(None)
+        rest = list(chat)
+        check([r.text for r in rest] == ["done after 10"], "Chat ends after the client half-closes: %r" % rest)
+        check(chat.code() == grpc.StatusCode.OK, "Chat status %s" % chat.code())
+
+        # The server ends the call while the client's side is still open.
+        outbox = queue.Queue()
+        chat = stub.Chat(requests(), timeout=20)
+        outbox.put(echo_pb2.EchoRequest(text="bye"))
+        replies = list(chat)
+        outbox.put(None)
+        check([r.text for r in replies] == ["bye"] and chat.code() == grpc.StatusCode.OK,
+              "server-ended Chat: %r %s" % ([r.text for r in replies], chat.code()))
+
+        # The server fails the call mid-stream.
+        outbox = queue.Queue()
+        chat = stub.Chat(requests(), timeout=20)
+        outbox.put(echo_pb2.EchoRequest(text="a"))
+        check(next(chat).text == "a", "Chat before failing")
+        outbox.put(echo_pb2.EchoRequest(text="fail"))
+        try:
+            next(chat)
+            check(False, "Chat must fail")
+        except grpc.RpcError as error:
+            check(error.code() == grpc.StatusCode.FAILED_PRECONDITION and error.details() == "asked to fail",
+                  "Chat failure: %s %r" % (error.code(), error.details()))
+        outbox.put(None)
+
+        # A client cancel reaches the handler waiting for the next request.
+        outbox = queue.Queue()
+        chat = stub.Chat(requests(), timeout=20)
+        outbox.put(echo_pb2.EchoRequest(text="x"))
+        check(next(chat).text == "x", "Chat before cancel")
+        chat.cancel()
+        outbox.put(None)
+        import time
+        seen = ""
+        for _ in range(50):
+            seen = stub.Say(echo_pb2.EchoRequest(text="cancelled chats"), timeout=10).text
+            if seen == "1":
+                break
+            time.sleep(0.1)
+        check(seen == "1", "the Chat handler saw the cancel (%s)" % seen)
         print("OK")
         """#
 
@@ -141,11 +211,41 @@ enum Interop {
         return nil
     }()
 
+    /// How many Chat handlers ended because the client cancelled (reported by `Say("cancelled chats")`).
+    static let cancelledChats = Atomic<Int>(0)
+
     /// The echo router the Python client talks to.
     static var router: GRPCRouter {
         var router = GRPCRouter()
         router.unary("/echo.Echo/Say") { (request: EchoRequest, _) throws(GRPCStatus) in
-            EchoReply(text: request.text, blob: request.blob)
+            if request.text == "cancelled chats" {
+                return EchoReply(text: String(cancelledChats.load(ordering: .sequentiallyConsistent)))
+            }
+            return EchoReply(text: request.text, blob: request.blob)
+        }
+        router.clientStreaming("/echo.Echo/Sum") { (requests, _) throws(GRPCStatus) in
+            var (total, count, blob) = (Int32(0), 0, [UInt8]())
+            while let request = try requests.next(EchoRequest.self) {
+                total += request.count
+                count += 1
+                blob += request.blob
+            }
+            return EchoReply(text: "\(count) messages", index: total, blob: blob)
+        }
+        router.bidirectionalStreaming("/echo.Echo/Chat") { (requests, _, writer) throws(GRPCStatus) in
+            var index: Int32 = 0
+            do throws(GRPCStatus) {
+                while let request = try requests.next(EchoRequest.self) {
+                    if request.text == "fail" { throw GRPCStatus(.failedPrecondition, "asked to fail") }
+                    try writer.send(EchoReply(text: request.text, index: index))
+                    index += 1
+                    if request.text == "bye" { return }
+                }
+            } catch {
+                if error.code == .cancelled { cancelledChats.add(1, ordering: .sequentiallyConsistent) }
+                throw error
+            }
+            try writer.send(EchoReply(text: "done after \(index)"))
         }
         router.serverStreaming("/echo.Echo/Count") { (request: EchoRequest, context, writer) throws(GRPCStatus) in
             for index in 0..<request.count where !context.isCancelled {

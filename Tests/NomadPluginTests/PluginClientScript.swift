@@ -28,6 +28,97 @@ enum PluginClientScript {
                 return bytes([0x80 | len(keys)]) + b"".join(mp_str(k) + mp(value[k]) for k in keys)
             raise ValueError(value)
 
+        class ExecCall:
+            """An ExecTaskStreaming call driven like Nomad: setup first, never half-closed until we are done."""
+            def __init__(self, driver, task_id, command, tty=False):
+                import queue, threading
+                self.outbox = queue.Queue()
+                setup = driver_pb2.ExecTaskStreamingRequest(setup=driver_pb2.ExecTaskStreamingRequest.Setup(
+                    task_id=task_id, command=command, tty=tty))
+                if tty:
+                    setup.tty_size.height, setup.tty_size.width = 24, 80
+                self.outbox.put(setup)
+                self.call = driver.ExecTaskStreaming(self.requests(), timeout=60)
+                self.stdout, self.stderr, self.closed, self.result = b"", b"", set(), None
+
+            def requests(self):
+                while True:
+                    item = self.outbox.get()
+                    if item is None:
+                        return
+                    yield item
+
+            def send(self, data=b"", close=False):
+                self.outbox.put(driver_pb2.ExecTaskStreamingRequest(
+                    stdin=driver_pb2.ExecTaskStreamingIOOperation(data=data, close=close)))
+
+            def heartbeat(self):
+                self.outbox.put(driver_pb2.ExecTaskStreamingRequest())
+
+            def read_until(self, predicate):
+                for message in self.call:
+                    if message.HasField("stdout"):
+                        self.stdout += message.stdout.data
+                        if message.stdout.close: self.closed.add("stdout")
+                    if message.HasField("stderr"):
+                        self.stderr += message.stderr.data
+                        if message.stderr.close: self.closed.add("stderr")
+                    if message.exited:
+                        self.result = message.result
+                    if predicate(self):
+                        return True
+                return False
+
+            def finish(self):
+                self.read_until(lambda call: False)
+                self.outbox.put(None)
+                return self
+
+        def exec_streaming_checks(driver, task_id):
+            run = ExecCall(driver, task_id, ["/bin/sh", "-c", "echo hi; echo oops >&2; exit 3"])
+            run.send(close=True)
+            run.finish()
+            check(run.stdout == b"hi\n" and run.stderr == b"oops\n" and run.result.exit_code == 3
+                  and run.closed == {"stdout", "stderr"} and run.call.code() == grpc.StatusCode.OK,
+                  "ExecTaskStreaming echo: %r %r exit %s, closed %s" % (run.stdout, run.stderr, run.result, run.closed))
+
+            cat = ExecCall(driver, task_id, ["/bin/cat"])
+            cat.heartbeat()
+            cat.send(b"ping\n")
+            check(cat.read_until(lambda call: call.stdout == b"ping\n"), "ExecTaskStreaming cat echoes ping")
+            cat.send(b"pong\n")
+            check(cat.read_until(lambda call: call.stdout == b"ping\npong\n"), "ExecTaskStreaming cat echoes pong")
+            cat.send(close=True)
+            cat.finish()
+            check(cat.result.exit_code == 0 and cat.stdout == b"ping\npong\n", "cat exits 0 on stdin close: %s" % cat.result)
+
+            tty = ExecCall(driver, task_id, ["/bin/sh", "-c", "[ -t 0 ] && [ -t 1 ] && echo is-a-tty; exit 5"], tty=True)
+            tty.finish()
+            check(b"is-a-tty" in tty.stdout and tty.result.exit_code == 5 and tty.stderr == b"",
+                  "ExecTaskStreaming with a tty: %r exit %s" % (tty.stdout, tty.result))
+
+            sleeper = ExecCall(driver, task_id, ["/bin/sh", "-c", "echo $$ > /tmp/exec-cancel.pid; echo started; exec sleep 1000"])
+            check(sleeper.read_until(lambda call: b"started" in call.stdout), "ExecTaskStreaming sleeper started")
+            sleeper.call.cancel()
+            sleeper.outbox.put(None)
+            state = b""
+            for _ in range(50):
+                probe = driver.ExecTask(driver_pb2.ExecTaskRequest(task_id=task_id, command=["/bin/sh", "-c",
+                    "kill -0 $(cat /tmp/exec-cancel.pid) 2>/dev/null && echo alive || echo gone"],
+                    timeout=driver_pb2.Duration(seconds=10)), timeout=30)
+                state = probe.stdout.strip()
+                if state == b"gone":
+                    break
+                time.sleep(0.2)
+            check(state == b"gone", "a cancelled ExecTaskStreaming stops its command (%r)" % state)
+
+            try:
+                bad = ExecCall(driver, "no/such/task", ["/bin/true"])
+                bad.finish()
+                check(False, "exec into an unknown task must fail")
+            except grpc.RpcError as error:
+                check(error.code() == grpc.StatusCode.UNKNOWN, "exec into an unknown task: %s" % error.details())
+
         socket, data_dir = sys.argv[1], sys.argv[2]
         channel = grpc.insecure_channel("unix://" + socket, options=[("grpc.enable_http_proxy", 0)])
         base = base_pb2_grpc.BasePluginStub(channel)
@@ -89,21 +180,78 @@ enum PluginClientScript {
         if len(sys.argv) > 3:
             image, alloc_dir = sys.argv[3], sys.argv[4]
             task_id = "c0ffee00-0000-4000-8000-000000000001/web/1a2b3c4d"
-            task_config = {"image": image, "command": "/bin/sh", "args": ["-c", "trap 'echo got-hup' HUP; while true; do sleep 1; done"],
+            import os, threading
+            logs = alloc_dir + "/alloc/logs"
+            fifo_out, fifo_err = logs + "/.web.stdout.fifo", logs + "/.web.stderr.fifo"
+            os.mkfifo(fifo_out)
+            os.mkfifo(fifo_err)
+            captured = {"out": b"", "err": b""}
+            def read_fifo(path, key):  # like Nomad's logmon: read until every writer closed
+                with open(path, "rb", buffering=0) as fifo:
+                    while True:
+                        chunk = fifo.read(65536)
+                        if not chunk:
+                            return
+                        captured[key] += chunk
+            readers = [threading.Thread(target=read_fifo, args=(path, key), daemon=True)
+                       for path, key in ((fifo_out, "out"), (fifo_err, "err"))]
+            for reader in readers:
+                reader.start()
+            def wait_captured(key, text):
+                for _ in range(100):
+                    if text in captured[key]:
+                        return True
+                    time.sleep(0.1)
+                return False
+
+            script = "echo task-started; echo task-err >&2; trap 'echo got-hup' HUP; while true; do sleep 1; done"
+            task_config = {"image": image, "command": "/bin/sh", "args": ["-c", script],
                            "net": ["none"], "debug": False, "no_overlay": False, "port_map": None, "volumes": None,
                            "dns_servers": None, "dns_search_domains": None, "insecure_options": None,
                            "trust_prefix": None, "group": None}
             task = driver_pb2.TaskConfig(id=task_id, name="web", msgpack_driver_config=mp(task_config),
                 env={"NOMAD_TASK_NAME": "web", "GREETING": "hello"}, alloc_dir=alloc_dir,
                 task_group_name="g", job_name="plugin-e2e", alloc_id="c0ffee00-0000-4000-8000-000000000001",
+                stdout_path=fifo_out, stderr_path=fifo_err,
                 resources=driver_pb2.Resources(allocated_resources=driver_pb2.AllocatedTaskResources(
                     cpu=driver_pb2.AllocatedCpu(cpu_shares=100), memory=driver_pb2.AllocatedMemory(memory_mb=64))))
+            events = []
+            event_stream = driver.TaskEvents(driver_pb2.Empty())
+            def collect_events():
+                try:
+                    for event in event_stream:
+                        events.append(event)
+                except grpc.RpcError:
+                    pass  # cancelled at the end
+            threading.Thread(target=collect_events, daemon=True).start()
+            time.sleep(0.3)  # the stream is open before the task starts
+            def wait_event(*words):
+                for _ in range(100):
+                    found = [e for e in events if any(word in e.message for word in words)]
+                    if found:
+                        return found[0]
+                    time.sleep(0.1)
+                return None
             started = driver.StartTask(driver_pb2.StartTaskRequest(task=task), timeout=120)
             import atexit
             atexit.register(lambda: driver.DestroyTask(driver_pb2.DestroyTaskRequest(task_id=task_id, force=True), timeout=60))
             handle = started.handle
             check(handle.version == 1 and handle.config.id == task_id and b'"podUUID"' in handle.driver_state,
                   "StartTask handle (state %d, %d bytes of driver state)" % (handle.state, len(handle.driver_state)))
+
+            # Right after StartTask: `rkt enter` waits for the pod's app container.
+            run = driver.ExecTask(driver_pb2.ExecTaskRequest(task_id=task_id, command=["/bin/sh", "-c", "echo $GREETING; exit 3"],
+                timeout=driver_pb2.Duration(seconds=30)), timeout=60)
+            check(run.result.exit_code == 3 and b"hello" in run.stdout, "ExecTask right after StartTask: %r exit %d" % (run.stdout, run.result.exit_code))
+
+            event = wait_event("started")
+            check(event is not None and event.task_id == task_id and event.task_name == "web"
+                  and event.alloc_id == "c0ffee00-0000-4000-8000-000000000001" and event.timestamp.seconds > 0
+                  and event.annotations["pod.uuid"] != "", "TaskEvents: %s" % str(event).replace("\n", " "))
+            check(wait_captured("out", b"task-started\n") and wait_captured("err", b"task-err\n"),
+                  "the task's output reaches the log FIFOs: %r %r" % (captured["out"], captured["err"]))
+            check(not [name for name in os.listdir(logs) if not name.endswith(".fifo")],
+                  "no rotated log files next to the FIFOs: %s" % os.listdir(logs))
 
             inspect = driver.InspectTask(driver_pb2.TaskIDRequest(task_id=task_id), timeout=10)
             check(inspect.task.state == 1 and inspect.task.started_at.seconds > 0 and inspect.task.completed_at.seconds < 0,
@@ -113,30 +261,30 @@ enum PluginClientScript {
                 collection_interval=driver_pb2.Duration(seconds=1)), timeout=20))
             check(stats.stats.timestamp.seconds > 0, "TaskStats first sample")
 
-            for attempt in range(20):  # the pod's container appears shortly after run-prepared starts
-                run = driver.ExecTask(driver_pb2.ExecTaskRequest(task_id=task_id, command=["/bin/sh", "-c", "echo $GREETING; exit 3"],
-                    timeout=driver_pb2.Duration(seconds=30)), timeout=60)
-                if b"does not exist" not in run.stdout:
-                    break
-                time.sleep(0.5)
-            check(run.result.exit_code == 3 and b"hello" in run.stdout, "ExecTask: %r exit %d" % (run.stdout, run.result.exit_code))
+            exec_streaming_checks(driver, task_id)
 
             driver.RecoverTask(driver_pb2.RecoverTaskRequest(handle=handle), timeout=10)
             check(True, "RecoverTask of a known task is OK")
 
             time.sleep(1)
             driver.SignalTask(driver_pb2.SignalTaskRequest(task_id=task_id, signal="SIGHUP"), timeout=10)
-            check(True, "SignalTask SIGHUP")
+            check(wait_captured("out", b"got-hup\n"), "SignalTask SIGHUP reached the app (%r)" % captured["out"])
 
             waiter = driver.WaitTask.future(driver_pb2.TaskIDRequest(task_id=task_id))
             driver.StopTask(driver_pb2.StopTaskRequest(task_id=task_id, timeout=driver_pb2.Duration(seconds=2), signal="SIGTERM"), timeout=60)
             check(True, "StopTask")
             result = waiter.result(timeout=30)
             check(result.result.exit_code != 0 or result.result.signal != 0, "WaitTask after stop: %s" % str(result.result).replace("\n", " "))
+            event = wait_event("exited", "killed by signal")
+            check(event is not None and event.task_id == task_id, "TaskEvents exit: %r" % (event and event.message))
+            event_stream.cancel()
             again = driver.WaitTask(driver_pb2.TaskIDRequest(task_id=task_id), timeout=10)
             check(again.result == result.result, "WaitTask after exit returns at once")
             driver.StopTask(driver_pb2.StopTaskRequest(task_id=task_id), timeout=10)
             check(True, "StopTask of an exited task is OK")
+            for reader in readers:
+                reader.join(timeout=10)
+            check(not any(reader.is_alive() for reader in readers), "the FIFO readers see end of file after the exit")
             driver.DestroyTask(driver_pb2.DestroyTaskRequest(task_id=task_id, force=True), timeout=60)
             try:
                 driver.InspectTask(driver_pb2.TaskIDRequest(task_id=task_id), timeout=10)

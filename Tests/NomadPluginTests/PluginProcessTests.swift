@@ -37,6 +37,7 @@ enum PluginProcess {
             try FileSystem.writeAtomically(Array(text.utf8), to: "\(directory)/proto/\(name)")
         }
         try FileSystem.writeAtomically(Array(PluginClientScript.source.utf8), to: directory + "/proto/client.py")
+        try FileSystem.writeAtomically(Array(RecoveryClientScript.source.utf8), to: directory + "/proto/recovery.py")
         let protos = PluginProtos.files.keys.sorted().map { "\(directory)/proto/\($0)" }
         let compile = try Subprocess.run(
             python,
@@ -158,7 +159,7 @@ struct PluginProcessTests {
     }
 
     /// A busybox ACI built with `rkt-driver build-aci`.
-    private func buildImage(in directory: String) throws -> String {
+    func buildImage(in directory: String) throws -> String {
         let rootfs = directory + "/rootfs"
         try FileSystem.makeDirectories(rootfs + "/bin", mode: 0o755)
         try FileSystem.makeDirectories(rootfs + "/etc", mode: 0o755)

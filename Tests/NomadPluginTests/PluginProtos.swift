@@ -67,6 +67,8 @@ enum PluginProtos {
           rpc SignalTask(SignalTaskRequest) returns (Empty);
           rpc ExecTask(ExecTaskRequest) returns (ExecTaskResponse);
           rpc RecoverTask(RecoverTaskRequest) returns (Empty);
+          rpc ExecTaskStreaming(stream ExecTaskStreamingRequest) returns (stream ExecTaskStreamingResponse);
+          rpc TaskEvents(Empty) returns (stream DriverTaskEvent);
         }
         message Empty {}
         message TaskConfigSchemaResponse { hashicorp.nomad.plugins.shared.hclspec.Spec spec = 1; }
@@ -117,6 +119,20 @@ enum PluginProtos {
         message ExecTaskRequest { string task_id = 1; repeated string command = 2; Duration timeout = 3; }
         message ExecTaskResponse { bytes stdout = 1; bytes stderr = 2; ExitResult result = 3; }
         message RecoverTaskRequest { string task_id = 1; TaskHandle handle = 2; }
+        message DriverTaskEvent {
+          string task_id = 1; string alloc_id = 2; string task_name = 3; Timestamp timestamp = 4; string message = 5;
+          map<string, string> annotations = 6;
+        }
+        message ExecTaskStreamingIOOperation { bytes data = 1; bool close = 2; }
+        message ExecTaskStreamingRequest {
+          message Setup { string task_id = 1; repeated string command = 2; bool tty = 3; }
+          message TerminalSize { int32 height = 1; int32 width = 2; }
+          Setup setup = 1; TerminalSize tty_size = 2; ExecTaskStreamingIOOperation stdin = 3;
+        }
+        message ExecTaskStreamingResponse {
+          ExecTaskStreamingIOOperation stdout = 1; ExecTaskStreamingIOOperation stderr = 2; bool exited = 3;
+          ExitResult result = 4;
+        }
         """
 
     static let health = """

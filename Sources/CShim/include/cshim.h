@@ -48,4 +48,12 @@ char **rkt_environ(void);
 /// prctl(PR_SET_CHILD_SUBREAPER, on): prctl is variadic and not callable from Swift.
 int rkt_set_child_subreaper(int on);
 
+/// Opens a pseudo-terminal pair (posix_openpt, grantpt, unlockpt, ptsname_r, open), both ends
+/// close-on-exec and the secondary without becoming a controlling terminal. Returns 0, or an errno
+/// value with nothing left open.
+int rkt_openpty(int *primary, int *secondary);
+
+/// ioctl(fd, TIOCSWINSZ) with the given size in character cells: ioctl is variadic.
+int rkt_set_winsize(int fd, unsigned short rows, unsigned short columns);
+
 #endif

@@ -1,0 +1,39 @@
+import Protobuf
+import Testing
+
+@testable import NomadPlugin
+
+/// ExecTaskStreaming messages against the sequence the reference captured for `nomad alloc exec … /bin/true`.
+struct ExecStreamingMessageTests {
+    @Test func setupAndStdinCloseDecode() throws {
+        let setup = try ExecStreamingRequest(
+            serialized: Hex.bytes("0a3c0a2f" + Hex.text(MessageCaptureTests.taskID) + "1209" + Hex.text("/bin/true")))
+        #expect(
+            setup.setup
+                == ExecStreamingRequest.Setup(taskID: MessageCaptureTests.taskID, command: ["/bin/true"], tty: false))
+        #expect(setup.stdin == nil && setup.ttySize == nil)
+
+        let close = try ExecStreamingRequest(serialized: Hex.bytes("1a021001"))
+        #expect(close.stdin == ExecIOOperation(close: true))
+        #expect(close.setup == nil)
+
+        let heartbeat = try ExecStreamingRequest(serialized: [])
+        #expect(heartbeat == ExecStreamingRequest())
+    }
+
+    @Test func resizeRoundTrips() throws {
+        let resize = ExecStreamingRequest(ttySize: .init(height: 24, width: 80))
+        #expect(Hex.string(resize.serialized()) == "12040818" + "1050")
+        #expect(try ExecStreamingRequest(serialized: resize.serialized()) == resize)
+    }
+
+    @Test func responsesMatchTheCapture() throws {
+        #expect(Hex.string(ExecStreamingResponse(stderr: ExecIOOperation(close: true)).serialized()) == "12021001")
+        let output = ExecStreamingResponse(stdout: ExecIOOperation(data: Array("exec-out\n".utf8)))
+        #expect(Hex.string(output.serialized()) == "0a0b0a09" + Hex.text("exec-out\n"))
+        #expect(Hex.string(ExecStreamingResponse(stdout: ExecIOOperation(close: true)).serialized()) == "0a021001")
+        let exit = ExecStreamingResponse.exit(ExitResultMessage(exitCode: 3))
+        #expect(Hex.string(exit.serialized()) == "180122020803")
+        #expect(try ExecStreamingResponse(serialized: exit.serialized()) == exit)
+    }
+}
