@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "RktError", swiftSettings: strictSwift),
         .target(name: "RktSys", dependencies: ["CShim", "RktError"], swiftSettings: strictSwift),
         .target(name: "Images", dependencies: ["RktSys", "CShim"], swiftSettings: strictSwift),
-        .target(name: "Network", dependencies: ["RktSys"], swiftSettings: strictSwift),
+        .target(name: "Network", dependencies: ["RktSys", "CShim"], swiftSettings: strictSwift),
         .target(name: "Cgroups", dependencies: ["RktSys"], swiftSettings: strictSwift),
         .target(
             name: "PodRuntime", dependencies: ["Images", "Network", "Cgroups", "RktSys"], swiftSettings: strictSwift),

@@ -2,12 +2,12 @@
 # Issue 4 benchmark: start N tasks (default 50) through `rkt-driver run --detach`, report the
 # executor's resident memory per running task (RSS and PSS), the time to start them all and to
 # stop them all, and how many host resources are left afterwards (must be 0).
-# Usage: bench/executor-scale.sh [N]   (as root; uses .build/release, builds it if missing)
+# Usage: bench/executor-scale.sh [N]   (as root; uses .build-release/release, builds it if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-50}"
-bin=.build/release
-[[ -x $bin/rkt-driver && -x $bin/rkt && -x $bin/rkt-executor && -x $bin/rkt-init ]] || swift build -c release >/dev/null
+bin=.build-release/release
+[[ -x $bin/rkt-driver && -x $bin/rkt && -x $bin/rkt-executor && -x $bin/rkt-init ]] || swift build -c release --static-swift-stdlib --scratch-path .build-release >/dev/null
 
 work="$(mktemp -d /tmp/rkt-bench-XXXXXX)"
 trap 'rm -rf "$work"' EXIT

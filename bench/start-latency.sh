@@ -7,13 +7,13 @@
 #
 # Each is measured N times (default 15), interleaved, after one uncounted warm-up of each, and
 # torn down between runs. Prints both medians and the ratio driver/hand.
-# Usage: sudo bench/start-latency.sh [N]     (env: BIN_DIR, default .build/release;
-#        build it first with `swift build -c release`)
+# Usage: sudo bench/start-latency.sh [N]     (env: BIN_DIR, default .build-release/release;
+#        build it first with scripts/setup.sh)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 runs="${1:-15}"
-bin="${BIN_DIR:-$here/../.build/release}"
+bin="${BIN_DIR:-$here/../.build-release/release}"
 cni=/usr/lib/cni
 timer="$here/connect-timer.py"
 
@@ -22,7 +22,7 @@ fail() { echo "start-latency: $*" >&2; exit 1; }
 for tool in runc ip iptables python3; do command -v "$tool" >/dev/null || fail "$tool not found"; done
 for plugin in ptp host-local portmap; do [ -x "$cni/$plugin" ] || fail "$cni/$plugin not found"; done
 for name in rkt-driver rkt rkt-init; do
-    [ -x "$bin/$name" ] || fail "$bin/$name not found; run \`swift build -c release\` (or set BIN_DIR)"
+    [ -x "$bin/$name" ] || fail "$bin/$name not found; run scripts/setup.sh (or set BIN_DIR)"
 done
 
 work="$(mktemp -d /tmp/rkt-bench.XXXXXX)"

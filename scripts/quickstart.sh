@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec .build/release/rkt-driver run examples/hello/job.json
+exec .build-release/release/rkt-driver run examples/hello/job.json

@@ -7,7 +7,13 @@
 #include <unistd.h>
 #include <signal.h>
 #include <spawn.h>
+#include <net/if.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -145,4 +151,80 @@ int rkt_openpty(int *primary, int *secondary) {
 int rkt_set_winsize(int fd, unsigned short rows, unsigned short columns) {
     struct winsize size = {.ws_row = rows, .ws_col = columns};
     return ioctl(fd, TIOCSWINSZ, &size);
+}
+
+// After fork only async-signal-safe calls run in the child (STYLE §5.6); it reports the failed
+// step and errno over a close-on-exec pipe and leaves with _exit.
+static void netns_child(const char *path, int report) {
+    int failure[2] = {0, 0};
+    struct ifreq request;
+    int sock;
+
+    if (unshare(CLONE_NEWNET) != 0) {
+        failure[0] = 1;
+    } else if (mount("/proc/self/ns/net", path, "none", MS_BIND, NULL) != 0) {
+        failure[0] = 2;
+    } else if ((sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
+        failure[0] = 3;
+    } else {
+        memset(&request, 0, sizeof(request));
+        memcpy(request.ifr_name, "lo", 3);
+        if (ioctl(sock, SIOCGIFFLAGS, &request) != 0) {
+            failure[0] = 4;
+        } else {
+            request.ifr_flags |= IFF_UP;
+            if (ioctl(sock, SIOCSIFFLAGS, &request) != 0) {
+                failure[0] = 4;
+            }
+        }
+    }
+    if (failure[0] != 0) {
+        failure[1] = errno;
+        (void)write(report, failure, sizeof(failure));
+        _exit(1);
+    }
+    _exit(0);
+}
+
+int rkt_netns_create(const char *path, const char **step) {
+    static const char *steps[] = {"", "unshare", "mount", "socket", "ioctl"};
+    int report[2];
+    int failure[2] = {0, 0};
+    int status;
+    pid_t pid;
+
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        *step = "pipe2";
+        return errno;
+    }
+    pid = fork();
+    if (pid < 0) {
+        int err = errno;
+        close(report[0]);
+        close(report[1]);
+        *step = "fork";
+        return err;
+    }
+    if (pid == 0) {
+        close(report[0]);
+        netns_child(path, report[1]);
+    }
+    close(report[1]);
+    ssize_t got = read(report[0], failure, sizeof(failure));
+    close(report[0]);
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            *step = "wait";
+            return errno;
+        }
+    }
+    if (got == (ssize_t)sizeof(failure) && failure[0] > 0 && failure[0] <= 4) {
+        *step = steps[failure[0]];
+        return failure[1];
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        *step = "child";
+        return ECHILD;
+    }
+    return 0;
 }

@@ -1,11 +1,13 @@
+import CShim
 import Foundation
+import Glibc
 import RktError
 import RktSys
 
-/// A named network namespace managed with iproute2: `ip netns add` bind-mounts a new netns at
-/// `/var/run/netns/<name>` (making that directory a shared mount first), and `ip netns delete`
-/// unmounts and removes it. Running `ip` as a child keeps `unshare`/`setns` out of our
-/// multi-threaded process (STYLE §4.2, §5.7).
+/// A named network namespace bound at `/var/run/netns/<name>`, as iproute2 lays them out. It is
+/// created by the C shim (a forked single-threaded child unshares, bind-mounts its netns and
+/// raises `lo`, so `unshare` never runs in our multi-threaded process, STYLE §4.2, §5.7), which
+/// saves the two `ip` processes on every pod start; `ip netns delete` unmounts and removes it.
 struct NetworkNamespace {
     static let directory = "/var/run/netns"
 
@@ -15,13 +17,21 @@ struct NetworkNamespace {
 
     var exists: Bool { FileSystem.exists(path) }
 
+    /// Creates the namespace with `lo` already up (runc leaves lo alone in a joined netns).
     func create() throws {
-        try ip(["netns", "add", name])
-    }
-
-    /// Brings `lo` up inside the namespace (runc leaves lo alone in a joined netns).
-    func bringLoopbackUp() throws {
-        try ip(["-n", name, "link", "set", "lo", "up"])
+        try FileSystem.makeDirectories(Self.directory)
+        let fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0)
+        guard fd >= 0 else {
+            throw RktError.sys("open", path, "cannot create the network namespace file")
+        }
+        close(fd)
+        var step: UnsafePointer<CChar>?
+        let err = rkt_netns_create(path, &step)
+        guard err == 0 else {
+            unlink(path)
+            let call = step.map { String(cString: $0) } ?? "netns"
+            throw RktError.sys(call, path, errno: err, "cannot create network namespace \(name)")
+        }
     }
 
     /// Unmounts and deletes the namespace; nothing to do if it is already gone.

@@ -34,8 +34,6 @@ struct PodNetworkSetup {
         if let portMapPlugin, let forwardResult {
             try addPortMap(portMapPlugin, on: plan.forwardable, ports: ports, result: forwardResult)
         }
-        // rkt brought lo up itself after the CNI calls instead of using the loopback plugin.
-        try netns.bringLoopbackUp()
     }
 
     /// CNI ADD of one network; the journal entry and conf copy are written first.

@@ -3,7 +3,7 @@
 # with httpd in the foreground on the image's port "http" (80).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-driver="${RKT_DRIVER:-$here/../../.build/release/rkt-driver}"
+driver="${RKT_DRIVER:-$here/../../.build-release/release/rkt-driver}"
 
 rootfs="$(mktemp -d)"
 trap 'rm -rf "$rootfs"' EXIT

@@ -5,7 +5,7 @@
 # persistence disabled (its working directory, /data, is the only place it may write).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-driver="${RKT_DRIVER:-$here/../../.build/release/rkt-driver}"
+driver="${RKT_DRIVER:-$here/../../.build-release/release/rkt-driver}"
 output="${1:-$here/redis.aci}"
 redis_uid=999
 redis_gid=999

@@ -20,6 +20,12 @@ int rkt_deflate_init_gzip(z_stream *strm, int level);
 /// pipe2(fds, O_CLOEXEC): Glibc's Swift module does not export pipe2.
 int rkt_pipe_cloexec(int fds[2]);
 
+/// Creates a network namespace bound at `path` (an existing empty file) with `lo` up, like
+/// `ip netns add` + `ip link set lo up`: a forked single-threaded child unshares CLONE_NEWNET,
+/// bind-mounts its /proc/self/ns/net on `path` and raises lo. Returns 0, or an errno value with
+/// `*step` naming the failed call ("unshare", "mount", "socket", "ioctl", "fork", "wait").
+int rkt_netns_create(const char *path, const char **step);
+
 /// Returns the calling thread's errno text for `err` (strerror_r, GNU flavour).
 const char *rkt_strerror(int err, char *buf, size_t len);
 
