@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import RktError
 import RktSys
+import Synchronization
 
 extension DriverCommandLine {
     static let statusCommand = Command(name: "status", usage: "status [--json] [TASK]") { words, globals in
@@ -24,16 +25,27 @@ extension DriverCommandLine {
             throw UsageError("expected a job ID, a task name or a task ID")
         }
         let tasks = try TaskSelection(globals: globals)
-        for state in try tasks.matching(arguments.positionals[0], allowAll: false) {
-            let handle = tasks.driver.reopen(state)
-            let outcome = handle.kill()
-            if outcome == .lost {
-                tasks.driver.cleanUpLost(handle)
-            } else {
-                tasks.driver.cleanup(handle)
+        let states = try tasks.matching(arguments.positionals[0], allowAll: false)
+        let lines = Mutex([String](repeating: "", count: states.count))
+        // Each stop mostly waits (for the app, then for rkt rm): run up to 16 at once.
+        let slots = DispatchSemaphore(value: 16)
+        let group = DispatchGroup()
+        for (index, state) in states.enumerated() {
+            slots.wait()
+            DispatchQueue.global().async(group: group) {
+                defer { slots.signal() }
+                let handle = tasks.driver.reopen(state)
+                let outcome = handle.kill()
+                if outcome == .lost {
+                    tasks.driver.cleanUpLost(handle)
+                } else {
+                    tasks.driver.cleanup(handle)
+                }
+                lines.withLock { $0[index] = "task \"\(state.taskName)\" (\(state.taskID)): \(outcome)\n" }
             }
-            FileHandle.standardOutput.write(Data("task \"\(state.taskName)\" (\(state.taskID)): \(outcome)\n".utf8))
         }
+        group.wait()
+        FileHandle.standardOutput.write(Data(lines.withLock { $0.joined() }.utf8))
         return 0
     }
 
