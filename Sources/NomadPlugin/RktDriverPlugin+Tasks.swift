@@ -35,6 +35,7 @@ extension RktDriverPlugin {
         } catch {
             throw Self.startFailure(error)
         }
+        let began = ContinuousClock.now
         do {
             handle = try driver.start(spec)
         } catch {
@@ -45,9 +46,12 @@ extension RktDriverPlugin {
             }
             throw Self.startFailure(error)
         }
+        let (seconds, attoseconds) = (ContinuousClock.now - began).components
         let task = PluginTask(
             id: config.id, handle: handle, configBytes: configBytes, startedAt: handle.taskState.startedAt)
         tasks.withLock { $0[config.id] = task }
+        let startMS = String(format: "%.3f", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+        logger.info("task start duration", ["task.id": config.id, "pod.id": handle.uuid, "start.ms": startMS])
         announce(task, "rkt pod \(handle.uuid) started")
         do {
             return StartTaskResponse(handle: try task.handleMessage(), networkOverride: task.networkOverride)
