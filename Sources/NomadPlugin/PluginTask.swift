@@ -12,6 +12,8 @@ final class PluginTask: Sendable {
     let configBytes: [UInt8]
     let startedAt: Date
     private let completedAt = Mutex<Date?>(nil)
+    /// A task event held back until Nomad can receive it (see `takePendingEvent`).
+    private let pendingEvent = Mutex<String?>(nil)
 
     init(id: String, handle: TaskHandle, configBytes: [UInt8], startedAt: Date) {
         self.id = id
@@ -59,6 +61,20 @@ final class PluginTask: Sendable {
             NetworkOverrideMessage(
                 portMap: network.portMap.compactMapValues { Int32(exactly: $0) }, addr: network.ip,
                 autoAdvertise: network.autoAdvertise)
+        }
+    }
+
+    /// Holds an event to publish once Nomad waits on the task: events sent from RecoverTask arrive
+    /// before Nomad has registered the allocation's handler, and it drops them.
+    func holdEvent(_ message: String) {
+        pendingEvent.withLock { $0 = message }
+    }
+
+    /// The held event, once.
+    func takePendingEvent() -> String? {
+        pendingEvent.withLock { event in
+            defer { event = nil }
+            return event
         }
     }
 }

@@ -6,8 +6,12 @@ import RktSys
 extension RktDriverPlugin {
     /// Publishes `message` for `task` and, the first time, watches for its exit on a thread of its own to
     /// publish that too. Events reach Nomad through the `TaskEvents` stream as "Driver" task events.
-    func announce(_ task: PluginTask, _ message: String) {
-        publish(task, message)
+    func announce(_ task: PluginTask, _ message: String, deferred: Bool = false) {
+        if deferred {
+            task.holdEvent(message)
+        } else {
+            publish(task, message)
+        }
         Thread.detachNewThread { [self] in
             let outcome = task.handle.wait()
             publish(task, Self.describe(outcome, pod: task.handle.uuid))

@@ -33,6 +33,7 @@ extension RktDriverPlugin {
         do {
             spec = try TaskTranslation.taskSpec(config, logger: logger)
         } catch {
+            LogFifos.release(stdout: config.stdoutPath, stderr: config.stderrPath, message: "\(error)")
             throw Self.startFailure(error)
         }
         let began = ContinuousClock.now
@@ -44,6 +45,7 @@ extension RktDriverPlugin {
             if !tasks.withLock({ $0.values.contains { $0.handle.taskState.taskID == stateID } }) {
                 try? TaskStateStore(dataDirectory: settings.dataDirectory).remove(stateID)
             }
+            LogFifos.release(stdout: config.stdoutPath, stderr: config.stderrPath, message: "\(error)")
             throw Self.startFailure(error)
         }
         let (seconds, attoseconds) = (ContinuousClock.now - began).components
@@ -96,12 +98,15 @@ extension RktDriverPlugin {
         }
         tasks.withLock { $0[id] = task }
         logger.info("task recovered", ["task.id": id, "pod.id": state.podUUID])
-        announce(task, "rkt pod \(state.podUUID) recovered")
+        announce(task, "rkt pod \(state.podUUID) recovered", deferred: true)
     }
 
     /// WaitTask: blocks until the task ends (or the call is cancelled).
     func waitTask(_ id: String, _ context: GRPCCallContext) throws(GRPCStatus) -> WaitTaskResponse {
         let task = try self.task(id)
+        if let held = task.takePendingEvent() {
+            publish(task, held)
+        }
         while !context.isCancelled {
             if let outcome = task.poll() {
                 let error = outcome == .lost ? "task lost: its executor is gone" : ""
@@ -153,6 +158,9 @@ extension RktDriverPlugin {
             Thread.sleep(forTimeInterval: 0.1)
         }
         try? TaskStateStore(dataDirectory: settings.dataDirectory).remove(task.handle.taskState.taskID)
+        if let config = try? TaskConfigMessage.decodeKeepingRaw(task.configBytes) {
+            LogFifos.release(stdout: config.stdoutPath, stderr: config.stderrPath, message: nil)
+        }
         tasks.withLock { _ = $0.removeValue(forKey: request.taskID) }
         logger.debug("task destroyed", ["task.id": task.id])
     }
