@@ -18,8 +18,8 @@ public struct SocketError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Starts a detached POSIX thread running `body`.
-func startThread(_ body: @escaping @Sendable () -> Void) {
+/// Starts a detached POSIX thread running `body` (shared with the gRPC layer).
+public func startThread(_ body: @escaping @Sendable () -> Void) {
     final class Box: @unchecked Sendable {  // handed to exactly one thread, read once
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
