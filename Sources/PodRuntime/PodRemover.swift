@@ -30,7 +30,7 @@ public struct PodRemover {
     /// Takes the exclusive lock, releases host resources and deletes the pod directory.
     func delete(_ entry: PodStore.Entry) throws {
         let lock = try FileLock(path: entry.path)
-        guard try lock.tryLock(exclusive: true) else {
+        guard try lock.tryLock(exclusive: true, within: .seconds(1)) else {
             throw RktError(.invalidState, "pod \"\(entry.uuid)\" is locked by another rkt process")
         }
         try PodCleaner(runtime: runtime).release(uuid: entry.uuid, podDirectory: entry.path)

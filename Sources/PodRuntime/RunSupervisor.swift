@@ -34,7 +34,7 @@ public struct RunSupervisor {
         try checkPorts(manifest, selection: selection)
 
         let lock = try FileLock(path: found.path)
-        guard try lock.tryLock(exclusive: true) else {
+        guard try lock.tryLock(exclusive: true, within: .seconds(1)) else {
             throw RktError(.invalidState, "pod \"\(found.uuid)\" is locked by another rkt process")
         }
         let entry = try runtime.pods.move(found, to: .run)

@@ -34,6 +34,21 @@ public final class FileLock {
         throw RktError.sys("flock", path)
     }
 
+    /// Tries to take the lock for up to `patience`. Probes of other processes (`rkt status` asks
+    /// "is it locked?" by taking a shared lock for an instant) must not make an exclusive lock fail.
+    public func tryLock(exclusive: Bool, within patience: Duration) throws -> Bool {
+        let deadline = ContinuousClock.now + patience
+        while true {
+            if try tryLock(exclusive: exclusive) {
+                return true
+            }
+            guard ContinuousClock.now < deadline else {
+                return false
+            }
+            usleep(2_000)
+        }
+    }
+
     /// Blocks until the lock is ours.
     public func lock(exclusive: Bool) throws {
         guard retryingEINTR({ flock(fd, exclusive ? LOCK_EX : LOCK_SH) }) == 0 else {

@@ -147,13 +147,10 @@ extension IntegrationTests {
                 let spec = try CycleSpec.make(image: image, port: port, dataDirectory: sandbox.driverData, cycle: cycle)
                 let handle = try driver.start(spec)
                 if handle.network?.portMap != ["http": 80] {
-                    // Seen once in ~400 cycles on a loaded host: the pod ended during Start, so Start
-                    // returned without a network (as upstream does). Recorded with its stderr until
-                    // the cause is known; the leak checks below still apply to that cycle.
                     let log = (try? FileSystem.readText("\(spec.allocDirectory.logs)/httpd.stderr.0")) ?? "(no log)"
-                    withKnownIssue("a pod that ends during Start leaves no driver network", isIntermittent: true) {
-                        Issue.record("cycle \(cycle): outcome \(String(describing: handle.poll())); stderr: \(log)")
-                    }
+                    Issue.record(
+                        "cycle \(cycle): no driver network; outcome \(String(describing: handle.poll())); stderr: \(log)"
+                    )
                 }
                 let outcome = handle.kill()
                 #expect(outcome != .lost)
