@@ -142,10 +142,26 @@ struct JobRunner {
         switch outcome {
         case .exited(let status):
             logger.info("task exited", ["task.name": handle.taskName, "pod.id": handle.uuid, "exit": "\(status)"])
+            if !status.succeeded, let reason = lastErrorLine(handle) {
+                logger.error("task failed", ["task.name": handle.taskName, "exit": "\(status)", "reason": reason])
+            }
             driver.cleanup(handle)
         case .lost:
             driver.cleanUpLost(handle)
         }
+    }
+
+    /// The last line the task wrote to stderr: why it failed, when rkt itself failed (a bad net,
+    /// a missing image) and the reason would otherwise be only in the task's log.
+    private func lastErrorLine(_ handle: TaskHandle) -> String? {
+        let state = handle.taskState
+        let follower = LogFollower(directory: state.logDirectory, task: state.taskName, stream: "stderr")
+        guard let index = follower.indexes().last,
+            let text = try? FileSystem.readText("\(state.logDirectory)/\(state.taskName).stderr.\(index)")
+        else {
+            return nil
+        }
+        return text.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init)
     }
 
     /// Kills every task concurrently (each with its own timeout).

@@ -69,9 +69,7 @@ extension IntegrationTests {
             #expect(driven.code != 0, "\(driven)")
             let taskLogs = try logFiles(in: sandbox.driverData, named: "app.stderr.0").map(FileSystem.readText)
             #expect(taskLogs.contains { $0.contains("networks not found: no-such-net") }, "task stderr: \(taskLogs)")
-            withKnownIssue("rkt-driver run reports only the task's exit code 254, not why it failed") {
-                expectFailure(driven, namingAll: ["networks not found", "no-such-net"])
-            }
+            expectFailure(driven, namingAll: ["task failed", "networks not found", "no-such-net"])
             sandbox.expectNothingLeft("a job with net no-such-net")
         }
 
