@@ -63,33 +63,14 @@ public enum ClientConfig {
 
     /// Parses Go-style durations: `30s`, `1m30s`, `500ms`, `2h`.
     static func duration(_ text: String, at place: String) throws -> Duration {
-        var total = Duration.zero
-        var number = ""
-        var unit = ""
-        func flush() throws {
-            guard let value = Double(number) else {
-                throw RktError(
-                    .invalidArgument, "\(place): \"\(text)\" is not a duration (examples: 30s, 1m30s, 500ms)")
-            }
-            let scale: Double? = ["ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600][unit]
-            guard let scale else {
-                throw RktError(.invalidArgument, "\(place): \"\(text)\" has an unknown unit \"\(unit)\"")
-            }
-            total += .milliseconds(Int64((value * scale * 1000).rounded()))
-            (number, unit) = ("", "")
+        switch DurationText.parse(text) {
+        case .success(let duration):
+            return duration
+        case .failure(.unknownUnit(let unit)):
+            throw RktError(.invalidArgument, "\(place): \"\(text)\" has an unknown unit \"\(unit)\"")
+        case .failure(.malformed):
+            throw RktError(.invalidArgument, "\(place): \"\(text)\" is not a duration (examples: 30s, 1m30s, 500ms)")
         }
-        for character in text {
-            if character.isNumber || character == "." {
-                if !unit.isEmpty {
-                    try flush()
-                }
-                number.append(character)
-            } else {
-                unit.append(character)
-            }
-        }
-        try flush()
-        return total
     }
 
     private static func jsonEntries(_ data: Data, path: String) throws -> [(String, Value, Int)] {

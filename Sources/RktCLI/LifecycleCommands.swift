@@ -63,32 +63,11 @@ extension RktCommandLine {
         return 0
     }
 
-    /// Go duration syntax: `30m0s`, `24h`, `1.5s`, `0`.
+    /// A Go-syntax duration flag (`30m0s`, `24h`, `1.5s`, `0`).
     static func goDuration(_ text: String, flag: String) throws -> Duration {
-        if text == "0" {
-            return .zero
-        }
-        var total = 0.0
-        var number = ""
-        var unit = ""
-        let scales: [String: Double] = ["ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600]
-        for character in text + "0" {
-            if character.isNumber || character == "." {
-                if !unit.isEmpty {
-                    guard let value = Double(number), let scale = scales[unit] else {
-                        throw RktError(.invalidArgument, "invalid argument \"\(text)\" for --\(flag): not a duration")
-                    }
-                    total += value * scale
-                    (number, unit) = ("", "")
-                }
-                number.append(character)
-            } else {
-                unit.append(character)
-            }
-        }
-        guard unit.isEmpty, number == "0" || total > 0 else {
+        guard case .success(let duration) = DurationText.parse(text) else {
             throw RktError(.invalidArgument, "invalid argument \"\(text)\" for --\(flag): not a duration")
         }
-        return .milliseconds(Int64(total * 1000))
+        return duration
     }
 }

@@ -1,0 +1,20 @@
+import RktSys
+import Testing
+
+@Suite struct DurationTextTests {
+    @Test(arguments: [
+        ("30m0s", Duration.seconds(1800)), ("24h0m0s", .seconds(86_400)), ("1.5s", .milliseconds(1500)),
+        ("500ms", .milliseconds(500)), ("1m30s", .seconds(90)), ("0", .zero), ("0s", .zero),
+    ])
+    func parses(text: String, expected: Duration) {
+        #expect(DurationText.parse(text) == .success(expected))
+    }
+
+    @Test(arguments: [
+        ("30", DurationText.Problem.malformed), ("abc", .malformed), ("", .malformed), ("s", .malformed),
+        ("5 parsecs", .unknownUnit(" parsecs")), ("3d", .unknownUnit("d")),
+    ])
+    func rejects(text: String, problem: DurationText.Problem) {
+        #expect(DurationText.parse(text) == .failure(problem))
+    }
+}
