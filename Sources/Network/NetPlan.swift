@@ -2,8 +2,8 @@ import RktError
 
 /// What `setUp` will do, worked out before any side effect: the networks in file-name order
 /// with their plugins and arguments, and where ports are forwarded.
-struct NetPlan {
-    struct Step {
+struct NetPlan: Sendable {
+    struct Step: Sendable {
         let conf: NetConf
         let pluginPath: String
         let args: String

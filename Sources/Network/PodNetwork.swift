@@ -10,3 +10,15 @@ public struct PodNetwork: Equatable, Sendable {
         self.infos = infos
     }
 }
+
+/// A pod's network between `PodNetworking.createNamespace` and `PodNetworking.join`: the netns
+/// exists with `lo` up, and no CNI network is joined yet.
+public struct PendingPodNetwork: Sendable {
+    public let podID: String
+    public let podDirectory: String
+    /// The netns to put in the OCI `network` namespace entry.
+    public let netnsPath: String
+    let plan: NetPlan
+    let ports: [PortForward]
+    let portMapPlugin: String?
+}

@@ -1,8 +1,8 @@
 import RktError
 import RktSys
 
-/// The ordered steps of one `setUp`, journaling to the pod directory before each side effect so
-/// that `tearDown` can undo any prefix of them.
+/// The CNI half of one `setUp` (the netns exists already), journaling to the pod directory
+/// before each side effect so that `tearDown` can undo any prefix of them.
 struct PodNetworkSetup {
     let podID: String
     let files: PodNetworkFiles
@@ -19,11 +19,8 @@ struct PodNetworkSetup {
         self.logger = logger.with(["pod.id": podID])
     }
 
-    mutating func run(_ plan: NetPlan, ports: [PortForward], portMapPlugin: String?) throws {
-        try FileSystem.makeDirectories(files.netDirectory)
-        try files.writeNetnsPath(netns.path)
-        try netns.create()
-
+    /// CNI ADD of each planned network into the existing netns, then portmap on the forwardable one.
+    mutating func join(_ plan: NetPlan, ports: [PortForward], portMapPlugin: String?) throws {
         var forwardResult: CNIResult?
         for (index, step) in plan.steps.enumerated() {
             let result = try add(step, ifName: "eth\(index)")

@@ -33,11 +33,20 @@ public final class PodNetworking: Sendable {
     /// Creates the netns `/var/run/netns/rkt-<podID>`, runs CNI ADD for each requested network in
     /// conf file-name order (`eth0`, `eth1`, ...), chains `portmap` on the forwardable network for
     /// `ports`, brings `lo` up, and records everything in `podDirectory` (`netns`, `net/`,
-    /// `net-info.json`).
+    /// `net-info.json`). It is `createNamespace` then `join`.
     ///
     /// All or nothing: on any failure what was done is undone before the error is thrown.
     public func setUp(podID: String, podDirectory: String, selection: [NetRequest], ports: [PortForward]) throws
         -> PodNetwork
+    {
+        try join(try createNamespace(podID: podID, podDirectory: podDirectory, selection: selection, ports: ports))
+    }
+
+    /// The first half of `setUp`: checks the request, works out which networks and plugins it
+    /// needs, and creates the pod's netns with `lo` up. A container can be created in the netns
+    /// while `join` runs the plugins. On failure nothing is left.
+    public func createNamespace(podID: String, podDirectory: String, selection: [NetRequest], ports: [PortForward])
+        throws -> PendingPodNetwork
     {
         try Self.validate(podID: podID, ports: ports)
         let plan = try NetPlan(requests: selection, available: try availableNetworks(), plugin: plugin)
@@ -48,16 +57,40 @@ public final class PodNetworking: Sendable {
             throw RktError(.exists, "network of pod \(podID) is already set up")
         }
 
-        var setup = PodNetworkSetup(podID: podID, files: files, netns: netns, plugin: plugin, logger: logger)
+        let pending = PendingPodNetwork(
+            podID: podID, podDirectory: podDirectory, netnsPath: netns.path, plan: plan, ports: ports,
+            portMapPlugin: portMapPlugin)
+        try undoingOnFailure(pending) {
+            try FileSystem.makeDirectories(files.netDirectory)
+            try files.writeNetnsPath(netns.path)
+            try netns.create()
+        }
+        return pending
+    }
+
+    /// The second half of `setUp`: CNI ADD of each network into the netns, then `portmap`. On
+    /// failure the netns is removed too, as by `tearDown`.
+    public func join(_ pending: PendingPodNetwork) throws -> PodNetwork {
+        var setup = PodNetworkSetup(
+            podID: pending.podID, files: PodNetworkFiles(podDirectory: pending.podDirectory),
+            netns: NetworkNamespace(name: "rkt-\(pending.podID)"), plugin: plugin, logger: logger)
+        try undoingOnFailure(pending) {
+            try setup.join(pending.plan, ports: pending.ports, portMapPlugin: pending.portMapPlugin)
+        }
+        return PodNetwork(netnsPath: pending.netnsPath, infos: setup.infos)
+    }
+
+    /// Runs `body`; if it throws, tears down whatever the pod's network has so far and rethrows.
+    private func undoingOnFailure(_ pending: PendingPodNetwork, _ body: () throws -> Void) throws {
         do {
-            try setup.run(plan, ports: ports, portMapPlugin: portMapPlugin)
-            return PodNetwork(netnsPath: netns.path, infos: setup.infos)
+            try body()
         } catch {
-            logger.debug("network setup failed, undoing it", ["pod.id": podID, "error": "\(error)"])
+            logger.debug("network setup failed, undoing it", ["pod.id": pending.podID, "error": "\(error)"])
             do {
-                try tearDown(podID: podID, podDirectory: podDirectory)
+                try tearDown(podID: pending.podID, podDirectory: pending.podDirectory)
             } catch let cleanup {
-                logger.warning("undoing a failed network setup failed", ["pod.id": podID, "error": "\(cleanup)"])
+                logger.warning(
+                    "undoing a failed network setup failed", ["pod.id": pending.podID, "error": "\(cleanup)"])
             }
             throw error
         }

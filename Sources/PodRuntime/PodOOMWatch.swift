@@ -3,54 +3,24 @@ import Foundation
 import Glibc
 import RktSys
 
-/// The supervisor's OOM watch of its container: finds the container's cgroup once `runc run` has
-/// created it (init pid from `runc state`, then /proc/<pid>/cgroup), then keeps a
-/// CgroupOOMMonitor on it. Driven by the supervisor's loop; no threads.
-///
-/// Cost: one `runc state` every 20 ms until the container exists (every 200 ms after the first
-/// 2 s, giving up after 60 s), then only cgroup file reads.
+/// The supervisor's OOM watch of its container: a CgroupOOMMonitor on the cgroup of the
+/// container's init, set up between `runc create` and `runc start`, so it watches the app from
+/// its first instruction. Driven by the supervisor's loop; no threads.
 struct PodOOMWatch {
-    let runc: Runc
-    let containerID: String
-    let logger: Logger
-    private(set) var monitor: CgroupOOMMonitor?
-    private let started = ContinuousClock.now
-    private var nextAttempt = ContinuousClock.now
-    private var gaveUp = false
+    private let monitor: CgroupOOMMonitor?
 
-    init(runc: Runc, containerID: String, logger: Logger) {
-        self.runc = runc
-        self.containerID = containerID
-        self.logger = logger
-    }
+    /// How long the loop may sleep between two looks at the counters.
+    let pollTimeoutMilliseconds: Int32 = 200
 
-    /// The descriptor to poll next to the signals (nil when there is none yet).
-    var pollDescriptor: Int32? { monitor?.pollDescriptor }
-
-    /// How long the loop may sleep: short while the container is being looked for.
-    var pollTimeoutMilliseconds: Int32 {
-        monitor == nil && !gaveUp && ContinuousClock.now - started < .seconds(2) ? 20 : 200
-    }
-
-    /// One loop tick: finds the cgroup if it is not known yet, else reads the monitor.
-    mutating func tick() {
-        if let monitor {
-            monitor.check()
-            return
-        }
-        let now = ContinuousClock.now
-        guard !gaveUp, now >= nextAttempt else {
-            return
-        }
-        guard now - started < .seconds(60) else {
-            gaveUp = true
-            logger.warning("cannot find the container's cgroup; OOM kills will not be detected", ["id": containerID])
-            return
-        }
-        nextAttempt = now + .milliseconds(now - started < .seconds(2) ? 20 : 200)
-        guard let pid = runc.containerPID(containerID), let paths = try? CgroupLocator().locate(pid: pid),
-            let watched = paths.memory ?? paths.unified, watched.hasSuffix("/\(containerID)")
+    /// Finds the cgroup of `pid`, the created container's init. Without one (no memory
+    /// controller, or the pid is not in the container's cgroup) OOM kills go undetected; that is
+    /// logged, not fatal.
+    init(pid: pid_t, containerID: String, logger: Logger) {
+        guard let paths = try? CgroupLocator().locate(pid: pid), let watched = paths.memory ?? paths.unified,
+            watched.hasSuffix("/\(containerID)")
         else {
+            logger.warning("cannot find the container's cgroup; OOM kills will not be detected", ["id": containerID])
+            monitor = nil
             return
         }
         let monitor = CgroupOOMMonitor(paths: paths)
@@ -60,10 +30,19 @@ struct PodOOMWatch {
             ["id": containerID, "pid": "\(pid)", "cgroup": watched, "source": monitor.source.rawValue])
     }
 
+    /// The descriptor to poll next to the signals (nil when there is none).
+    var pollDescriptor: Int32? { monitor?.pollDescriptor }
+
+    /// One loop tick: reads pending notifications and the counters.
+    func tick() {
+        monitor?.check()
+    }
+
     /// Set by `finish`: whether the OOM killer acted in the container.
     private(set) var oomKilled = false
 
-    /// After the container exited: the monitor's last look. Returns `oomKilled`.
+    /// After the container's init exited (its cgroup stays until `runc delete`): the monitor's
+    /// last look. Returns `oomKilled`.
     mutating func finish() -> Bool {
         if let monitor {
             monitor.finish()
@@ -75,8 +54,7 @@ struct PodOOMWatch {
     /// What the supervisor records beside the app's status when the app was OOM-killed.
     var record: [String: UInt64] {
         var record: [String: UInt64] = ["oom_events": monitor?.oomEvents ?? 0]
-        // Often 0 although a process was killed: the kill lands after the event was read and
-        // runc then removes the cgroup, counter and all. Only a non-zero count is recorded.
+        // The kill counter exists only on kernels that keep one (v1 oom_kill since Linux 4.13).
         if let kills = monitor?.counters?.oomKills, kills > 0 {
             record["oom_kills"] = kills
         }

@@ -8,8 +8,13 @@ import RktSys
 
 /// `rkt run-prepared`: the pod's supervisor. It holds the pod's exclusive lock for the pod's
 /// whole life (that lock is what makes the pod "running"), sets up network and rootfs, runs the
-/// app under runc in the foreground with our stdout/stderr, forwards the signals it receives,
-/// and on exit records the app's status and releases everything. Single-threaded on purpose.
+/// app under runc with our stdout/stderr, forwards the signals it receives, and on exit records
+/// the app's status and releases everything. Single-threaded on purpose.
+///
+/// The container is made with `runc create` while the CNI plugins join its netns (the two take
+/// about 30 and 70 ms here, so that saves most of the first), and `runc start` lets the app run
+/// once both are done: the app never runs before its network is up. The supervisor is a child
+/// subreaper, so the container's init, orphaned when `runc create` exits, is reaped by it.
 public struct RunSupervisor {
     public let runtime: RuntimeContext
 
@@ -44,8 +49,8 @@ public struct RunSupervisor {
         let status: ExitStatus
         let oom: PodOOMWatch
         do {
-            let bundle = try setUp(entry, manifest: manifest, selection: selection, dns: dns, options: options)
-            (status, oom) = try supervise(entry, bundle: bundle)
+            let initPID = try start(entry, manifest: manifest, selection: selection, dns: dns, options: options)
+            (status, oom) = try supervise(entry, initPID: initPID)
         } catch {
             try? PodCleaner(runtime: runtime).release(uuid: entry.uuid, podDirectory: entry.path)
             throw error
@@ -71,13 +76,70 @@ public struct RunSupervisor {
         }
     }
 
-    /// Network, rootfs, pod files and the runc bundle; returns the bundle directory.
-    private func setUp(
+    /// Sets the pod up and starts its app: the netns, rootfs, pod files and runc bundle, then
+    /// `runc create` beside the CNI ADDs, then `runc start`. Returns the container init's pid.
+    private func start(
         _ entry: PodStore.Entry, manifest: PodManifest, selection: NetSelection, dns: DNSMode, options: RunOptions
+    ) throws -> pid_t {
+        guard rkt_set_child_subreaper(1) == 0 else {
+            throw RktError.sys("prctl", "PR_SET_CHILD_SUBREAPER", "cannot adopt the pod's container")
+        }
+        let paths = PodPaths(podDirectory: entry.path)
+        let pendingNetwork = try createNamespace(entry, manifest: manifest, selection: selection)
+        let namespace =
+            pendingNetwork.map { BundleBuilder.NetworkNamespace.path($0.netnsPath) }
+            ?? (selection.mode == .host ? .host : .fresh)
+        let bundle = try writeBundle(entry, manifest: manifest, network: namespace, dns: dns, options: options)
+
+        let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { close(devNull) }
+        let creation = try Subprocess.spawn(
+            runtime.runc.executable,
+            runtime.runc.createArguments(bundle: bundle, containerID: entry.uuid.containerID, pidFile: paths.pid),
+            stdio: .init(stdin: devNull, stdout: 1, stderr: 2))
+        let joined = Result { try pendingNetwork.map { try runtime.networking.join($0) } }
+        let created = try creation.wait()
+        try joined.get()
+        guard created.succeeded else {
+            throw RktError(.internal, "runc create of pod \(entry.uuid) failed (\(created)); runc's reason is above")
+        }
+
+        let pidText = try FileSystem.readText(paths.pid).trimmed
+        guard let initPID = pid_t(pidText), initPID > 0 else {
+            throw RktError(.internal, "runc create of pod \(entry.uuid) left no pid in \(paths.pid): \"\(pidText)\"")
+        }
+        try runtime.runc.start(entry.uuid.containerID)
+        runtime.logger.debug("app started", ["pod.id": entry.uuid.canonical, "pid": "\(initPID)"])
+        return initPID
+    }
+
+    /// The pod's netns, before any CNI network is joined; nil unless the pod has a contained network.
+    private func createNamespace(_ entry: PodStore.Entry, manifest: PodManifest, selection: NetSelection) throws
+        -> PendingPodNetwork?
+    {
+        guard case .contained(let requests) = selection.mode else {
+            return nil
+        }
+        let appPorts = manifest.apps[0].app.ports
+        let forwards = manifest.ports.compactMap { exposed -> PortForward? in
+            guard let port = appPorts.first(where: { $0.name == exposed.name }) else {
+                return nil
+            }
+            return PortForward(
+                name: exposed.name, hostPort: exposed.hostPort, containerPort: port.port, protocol: port.protocol,
+                hostIP: exposed.hostIP)
+        }
+        return try runtime.networking.createNamespace(
+            podID: entry.uuid.canonical, podDirectory: entry.path, selection: requests, ports: forwards)
+    }
+
+    /// Rootfs, pod files and the runc bundle; returns the bundle directory.
+    private func writeBundle(
+        _ entry: PodStore.Entry, manifest: PodManifest, network: BundleBuilder.NetworkNamespace, dns: DNSMode,
+        options: RunOptions
     ) throws -> String {
         let paths = PodPaths(podDirectory: entry.path)
         let app = manifest.apps[0]
-        let network = try setUpNetwork(entry, manifest: manifest, selection: selection)
         let rootfs = try mountRootfs(paths, app: app)
         let hostname = options.hostname ?? "rkt-\(entry.uuid.canonical)"
         let etcFiles = try writeEtcFiles(paths, rootfs: rootfs, hostname: hostname, dns: dns)
@@ -97,30 +159,6 @@ public struct RunSupervisor {
         try FileSystem.replace(
             try JSON.encode(try builder.spec(), pretty: true), to: "\(paths.bundle)/config.json")
         return paths.bundle
-    }
-
-    private func setUpNetwork(
-        _ entry: PodStore.Entry, manifest: PodManifest, selection: NetSelection
-    ) throws -> BundleBuilder.NetworkNamespace {
-        switch selection.mode {
-        case .host:
-            return .host
-        case .none:
-            return .fresh
-        case .contained(let requests):
-            let appPorts = manifest.apps[0].app.ports
-            let forwards = manifest.ports.compactMap { exposed -> PortForward? in
-                guard let port = appPorts.first(where: { $0.name == exposed.name }) else {
-                    return nil
-                }
-                return PortForward(
-                    name: exposed.name, hostPort: exposed.hostPort, containerPort: port.port, protocol: port.protocol,
-                    hostIP: exposed.hostIP)
-            }
-            let network = try runtime.networking.setUp(
-                podID: entry.uuid.canonical, podDirectory: entry.path, selection: requests, ports: forwards)
-            return .path(network.netnsPath)
-        }
     }
 
     /// Mounts the overlay (image tree below, the pod's upper dir above) unless prepared with --no-overlay.
@@ -189,10 +227,10 @@ public struct RunSupervisor {
         return directory
     }
 
-    /// Runs `runc run` in the foreground and forwards signals until it exits, watching the
-    /// container's cgroup for OOM kills meanwhile (one poll(2) on a signalfd and the OOM monitor's
-    /// descriptor, at most 200 ms apart).
-    private func supervise(_ entry: PodStore.Entry, bundle: String) throws -> (ExitStatus, PodOOMWatch) {
+    /// Waits for the container's init to exit, forwarding signals to it and watching its cgroup for
+    /// OOM kills meanwhile (one poll(2) on a signalfd and the OOM monitor's descriptor, at most
+    /// 200 ms apart). Other orphans that reach this subreaper are reaped and ignored.
+    private func supervise(_ entry: PodStore.Entry, initPID: pid_t) throws -> (ExitStatus, PodOOMWatch) {
         var waitSet = sigset_t()
         sigemptyset(&waitSet)
         for signal in Self.forwardedSignals + [SIGCHLD] {
@@ -204,16 +242,10 @@ public struct RunSupervisor {
             throw RktError.sys("signalfd", "run-prepared", "cannot wait for signals")
         }
         defer { close(signals) }
-        let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        defer { close(devNull) }
-        let child = try Subprocess.spawn(
-            runtime.runc.executable, runtime.runc.runArguments(bundle: bundle, containerID: entry.uuid.containerID),
-            stdio: .init(stdin: devNull, stdout: 1, stderr: 2))
-        runtime.logger.debug("runc started", ["pod.id": entry.uuid.canonical, "pid": "\(child.pid)"])
 
-        var oom = PodOOMWatch(runc: runtime.runc, containerID: entry.uuid.containerID, logger: runtime.logger)
+        var oom = PodOOMWatch(pid: initPID, containerID: entry.uuid.containerID, logger: runtime.logger)
         while true {
-            if let status = try child.poll() {
+            if let status = try reapChildren(until: initPID) {
                 if oom.finish() {
                     runtime.logger.info("the app was OOM-killed", ["pod.id": entry.uuid.canonical])
                 }
@@ -228,9 +260,27 @@ public struct RunSupervisor {
             while case let signal = rkt_signalfd_next(signals), signal > 0 {
                 if signal != SIGCHLD {
                     runtime.logger.debug("forwarding signal", ["pod.id": entry.uuid.canonical, "signal": "\(signal)"])
-                    child.send(signal)
+                    kill(initPID, signal)
                 }
             }
+        }
+    }
+
+    /// Reaps every child that has ended; returns the status of `pid` once it is among them.
+    private func reapChildren(until pid: pid_t) throws -> ExitStatus? {
+        while true {
+            var status: Int32 = 0
+            let reaped = waitpid(-1, &status, WNOHANG)
+            if reaped == pid {
+                return ExitStatus(waitStatus: status)
+            }
+            if reaped > 0 || (reaped < 0 && errno == EINTR) {
+                continue
+            }
+            guard reaped == 0 else {
+                throw RktError.sys("waitpid", "pod init \(pid)", "cannot wait for the pod's app")
+            }
+            return nil
         }
     }
 

@@ -16,9 +16,18 @@ public struct Runc: Sendable {
         self.stateRoot = stateRoot
     }
 
-    /// Arguments of `runc run` in the foreground for a bundle.
-    public func runArguments(bundle: String, containerID: String) -> [String] {
-        ["--root", stateRoot, "run", "--bundle", bundle, containerID]
+    /// Arguments of `runc create`: the container is set up (namespaces, mounts, cgroups) and its
+    /// init waits for `start` before it runs the app. Its stdio are the ones `runc create` has.
+    public func createArguments(bundle: String, containerID: String, pidFile: String) -> [String] {
+        ["--root", stateRoot, "create", "--bundle", bundle, "--pid-file", pidFile, containerID]
+    }
+
+    /// Lets a created container's init run the app.
+    public func start(_ containerID: String) throws {
+        let output = try Subprocess.run(executable, ["--root", stateRoot, "start", containerID])
+        guard output.status.succeeded else {
+            throw RktError(.internal, "runc start \(containerID): \(output.stderrText.trimmed)")
+        }
     }
 
     /// Sends a signal to the container's init (or, with `all`, every process in it).
@@ -45,37 +54,6 @@ public struct Runc: Sendable {
             return nil
         }
         return (object["pid"] as? Int).map(Int32.init)
-    }
-
-    /// The pid of the container's init once runc has created it. Read from runc's own state file
-    /// (`<root>/<id>/state.json`, `init_process_pid`), which costs a file read instead of a
-    /// `runc state` process every few milliseconds while a pod starts; `runc state` is the fallback.
-    public func containerPID(_ containerID: String) -> Int32? {
-        if let bytes = try? FileSystem.read("\(stateRoot)/\(containerID)/state.json"),
-            let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-            let pid = object["init_process_pid"] as? Int, pid > 0
-        {
-            return Self.isLive(Int32(pid)) ? Int32(pid) : nil
-        }
-        guard FileSystem.exists("\(stateRoot)/\(containerID)"),
-            let output = try? Subprocess.run(executable, ["--root", stateRoot, "state", containerID]),
-            output.status.succeeded,
-            let object = try? JSONSerialization.jsonObject(with: Data(output.stdout)) as? [String: Any],
-            let status = object["status"] as? String, ["created", "running", "paused"].contains(status),
-            let pid = object["pid"] as? Int, pid > 0
-        else {
-            return nil
-        }
-        return Int32(pid)
-    }
-
-    /// Whether `pid` is a process that has not exited (zombies count as exited).
-    static func isLive(_ pid: Int32) -> Bool {
-        guard let stat = try? FileSystem.readText("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else {
-            return false
-        }
-        let state = stat[stat.index(after: close)...].split(separator: " ").first
-        return state != "Z" && state != "X"
     }
 
     /// Kills whatever is left of a container and deletes it; a no-op when runc does not know it.

@@ -8,7 +8,8 @@ public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
     case exited(Int32)
     case signaled(Int32)
 
-    init(waitStatus status: Int32) {
+    /// Decodes a `waitpid` status of a child that has ended.
+    public init(waitStatus status: Int32) {
         if status & 0x7f == 0 {
             self = .exited((status >> 8) & 0xff)
         } else {
