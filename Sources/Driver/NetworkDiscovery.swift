@@ -34,15 +34,10 @@ public struct NetworkDiscovery: Sendable {
             } catch {
                 lastError = "\(error)"
             }
-            let jitter = Duration.milliseconds(Int.random(in: 0...(delay.milliseconds / 10 + 1)))
-            Thread.sleep(forTimeInterval: (delay + jitter).seconds)
+            let jitter = Duration.milliseconds(Int64.random(in: 0...(delay.wholeMilliseconds / 10 + 1)))
+            Thread.sleep(forTimeInterval: (delay + jitter).secondsValue)
             delay = min(delay * 2, .milliseconds(900))
         }
         throw RktError(.timeout, "timed out, last error: \(lastError)")
     }
-}
-
-extension Duration {
-    var milliseconds: Int { Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000) }
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -55,10 +55,11 @@ public final class RktDriver: Sendable {
         return Plan(config: config, environment: environment, command: command)
     }
 
-    /// Starts the task: trust, prepare, run-prepared, network discovery. On failure nothing is
-    /// left: a prepared or started pod is stopped and removed.
-    public func start(_ spec: TaskSpec) throws -> TaskHandle {
-        let plan = try prestart(spec)
+    /// Starts the task: trust, prepare, run-prepared, network discovery. `plan` is the task's
+    /// `prestart`, when the caller has it already. On failure nothing is left: a prepared or
+    /// started pod is stopped and removed.
+    public func start(_ spec: TaskSpec, plan: Plan? = nil) throws -> TaskHandle {
+        let plan = try plan ?? prestart(spec)
         let task = spec.task
         if !plan.config.trustPrefix.isEmpty {
             try client.trust(prefix: plan.config.trustPrefix, debug: plan.config.debug)
@@ -186,7 +187,7 @@ public final class RktDriver: Sendable {
             taskID: taskID, jobID: spec.job.id, groupName: spec.group.name, taskName: spec.task.name,
             allocID: spec.allocID, podUUID: uuid, executorPID: launched.executorPid,
             executorSocket: launched.socketPath, executorStateDirectory: executorDirectory,
-            killTimeoutMilliseconds: Int64(timeout.milliseconds), killSignal: signal,
+            killTimeoutMilliseconds: timeout.wholeMilliseconds, killSignal: signal,
             logDirectory: spec.allocDirectory.logs, network: nil, startedAt: Date(), cpuMHz: spec.task.resources.cpu)
         try store.save(state)
         return TaskHandle(state: state)

@@ -27,8 +27,7 @@ extension RktDriver {
         guard !watchers.isEmpty else {
             return [:]
         }
-        let (seconds, attoseconds) = interval.components
-        Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+        Thread.sleep(forTimeInterval: interval.secondsValue)
         var usage: [String: TaskResourceUsage] = [:]
         for (taskID, watcher) in watchers {
             usage[taskID] = watcher.sample()

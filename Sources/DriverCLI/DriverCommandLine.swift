@@ -27,6 +27,10 @@ public enum DriverCommandLine {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             return 1
         }
+        if let first = words.first, ["help", "--help", "-h"].contains(first) {
+            FileHandle.standardOutput.write(Data(usageText.utf8))
+            return 0
+        }
         var globals = GlobalDriverOptions()
         do {
             words = try globals.consume(words)
@@ -59,13 +63,18 @@ public enum DriverCommandLine {
     /// The signals `run` waits for; blocked in `main` before any thread starts.
     public static let supervisedSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGCHLD]
 
-    static func usageFailure(_ message: String) -> Int32 {
+    /// The global usage line and every command's usage.
+    static var usageText: String {
         var text =
-            "rkt-driver: \(message)\n\nusage: rkt-driver [--config FILE] [--data-dir DIR] [--rkt PATH] [--rkt-dir DIR] [--volumes-enabled BOOL] [--log-level LEVEL] COMMAND\n\ncommands:\n"
+            "usage: rkt-driver [--config FILE] [--data-dir DIR] [--rkt PATH] [--rkt-dir DIR] [--volumes-enabled BOOL] [--log-level LEVEL] COMMAND\n\ncommands:\n"
         for command in commands {
             text += "  \(command.usage)\n"
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        return text
+    }
+
+    static func usageFailure(_ message: String) -> Int32 {
+        FileHandle.standardError.write(Data("rkt-driver: \(message)\n\n\(usageText)".utf8))
         return 2
     }
 }
@@ -98,7 +107,11 @@ struct GlobalDriverOptions {
             case "data-dir": dataDirectory = value
             case "rkt": rktPath = value
             case "rkt-dir": rktDataDirectory = value
-            case "volumes-enabled": volumesEnabled = value == "true"
+            case "volumes-enabled":
+                guard let enabled = Bool(value) else {
+                    throw UsageError("--volumes-enabled: \"\(value)\" is not true or false")
+                }
+                volumesEnabled = enabled
             case "config": configFile = value
             case "log-level":
                 guard let level = Logger.Level(name: value) else {

@@ -73,14 +73,16 @@ struct JobRunner {
     }
 
     private func start(_ spec: TaskSpec) throws -> TaskHandle {
+        let plan: RktDriver.Plan
         let handle: TaskHandle
         do {
-            handle = try driver.start(spec)
+            plan = try driver.prestart(spec)
+            handle = try driver.start(spec, plan: plan)
         } catch {
             throw RktError(.internal, "group \"\(spec.group.name)\" -> task \"\(spec.task.name)\": \(error)")
         }
         do {
-            try services.register(spec, handle: handle)
+            try services.register(spec, environment: plan.environment, handle: handle)
         } catch {
             handle.kill()
             driver.cleanup(handle)

@@ -27,19 +27,19 @@ final class TaskServices: Sendable {
         self.logger = logger
     }
 
-    /// Registers the task's services and, with the network Start reported, starts their checks.
-    func register(_ spec: TaskSpec, handle: TaskHandle) throws {
+    /// Registers the task's services (their names and tags interpolated with `environment`, the
+    /// task's) and, with the network Start reported, starts their checks.
+    func register(_ spec: TaskSpec, environment: TaskEnvironment, handle: TaskHandle) throws {
         guard !spec.task.services.isEmpty else {
             return
         }
-        let plan = try driver.prestart(spec)
         let manager = ServiceManager(
             task: Self.boundToHost(spec.task, hostIP: spec.hostIP), allocID: spec.allocID,
-            environment: plan.environment, catalog: catalog, exec: scriptExecutor(handle), logger: logger)
+            environment: environment, catalog: catalog, exec: scriptExecutor(handle), logger: logger)
         managers.withLock { $0[handle.uuid] = manager }
         try blocking {
             try await manager.start()
-            try await manager.networkKnown(handle.network, environment: plan.environment)
+            try await manager.networkKnown(handle.network, environment: environment)
         }
     }
 

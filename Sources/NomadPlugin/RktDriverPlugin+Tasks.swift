@@ -48,11 +48,10 @@ extension RktDriverPlugin {
             LogFifos.release(stdout: config.stdoutPath, stderr: config.stderrPath, message: "\(error)")
             throw Self.startFailure(error)
         }
-        let (seconds, attoseconds) = (ContinuousClock.now - began).components
+        let startMS = String(format: "%.3f", (ContinuousClock.now - began).secondsValue * 1000)
         let task = PluginTask(
             id: config.id, handle: handle, configBytes: configBytes, startedAt: handle.taskState.startedAt)
         tasks.withLock { $0[config.id] = task }
-        let startMS = String(format: "%.3f", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
         logger.info("task start duration", ["task.id": config.id, "pod.id": handle.uuid, "start.ms": startMS])
         announce(task, "rkt pod \(handle.uuid) started")
         do {

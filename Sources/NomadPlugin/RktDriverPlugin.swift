@@ -117,9 +117,7 @@ public final class RktDriverPlugin: Sendable {
     static func sleep(_ duration: Duration, unless context: GRPCCallContext) {
         let deadline = ContinuousClock.now + duration
         while !context.isCancelled, ContinuousClock.now < deadline {
-            let left = (deadline - ContinuousClock.now).components
-            let seconds = Double(left.seconds) + Double(left.attoseconds) * 1e-18
-            Thread.sleep(forTimeInterval: min(0.2, seconds))
+            Thread.sleep(forTimeInterval: min(0.2, (deadline - ContinuousClock.now).secondsValue))
         }
     }
 }

@@ -99,7 +99,7 @@ public struct RunSupervisor {
             stdio: .init(stdin: devNull, stdout: 1, stderr: 2))
         let joined = Result { try pendingNetwork.map { try runtime.networking.join($0) } }
         let created = try creation.wait()
-        try joined.get()
+        _ = try joined.get()
         guard created.succeeded else {
             throw RktError(.internal, "runc create of pod \(entry.uuid) failed (\(created)); runc's reason is above")
         }

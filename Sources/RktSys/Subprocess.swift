@@ -194,8 +194,7 @@ public enum Subprocess {
             var wait: Int32 = -1
             if let deadline, !expired {
                 let left = deadline - ContinuousClock.now
-                wait = Int32(
-                    max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+                wait = Int32(clamping: max(0, left.wholeMilliseconds))
                 if left <= .zero {
                     expired = true
                     expire()

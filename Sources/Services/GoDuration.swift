@@ -1,9 +1,11 @@
+import RktSys
+
 /// Durations written the way Go (and so Consul) prints them, limited to what checks need:
 /// whole seconds as `"10s"`, anything else as whole milliseconds, `"1500ms"`.
 public enum GoDuration {
     /// `"10s"` for whole seconds, otherwise `"<n>ms"` (sub-millisecond parts are dropped).
     public static func format(_ duration: Duration) -> String {
-        let milliseconds = milliseconds(duration)
+        let milliseconds = duration.wholeMilliseconds
         return milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
     }
 
@@ -16,11 +18,5 @@ public enum GoDuration {
             return .seconds(value)
         }
         return nil
-    }
-
-    /// Whole milliseconds in `duration`.
-    public static func milliseconds(_ duration: Duration) -> Int64 {
-        let parts = duration.components
-        return parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
     }
 }

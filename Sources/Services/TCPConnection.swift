@@ -98,7 +98,7 @@ extension TCPConnection {
                 throw RktError(.timeout, "\(action) \(peer): timed out")
             }
             var entry = pollfd(fd: fd, events: events, revents: 0)
-            let millis = Int32(clamping: max(1, GoDuration.milliseconds(left)))
+            let millis = Int32(clamping: max(1, left.wholeMilliseconds))
             let ready = Glibc.poll(&entry, 1, millis)
             if ready > 0 {
                 return

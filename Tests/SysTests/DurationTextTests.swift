@@ -18,3 +18,14 @@ import Testing
         #expect(DurationText.parse(text) == .failure(problem))
     }
 }
+
+@Suite struct DurationUnitsTests {
+    @Test(arguments: [
+        (Duration.zero, Int64(0), 0.0), (.milliseconds(1500), 1500, 1.5), (.microseconds(2999), 2, 0.002999),
+        (.seconds(90), 90_000, 90.0), (.milliseconds(-250), -250, -0.25),
+    ])
+    func converts(duration: Duration, milliseconds: Int64, seconds: Double) {
+        #expect(duration.wholeMilliseconds == milliseconds)
+        #expect(abs(duration.secondsValue - seconds) < 1e-12)
+    }
+}
