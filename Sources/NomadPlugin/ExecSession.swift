@@ -1,6 +1,8 @@
 // Known limitations:
-// - With a terminal, the pty is not the child's controlling terminal (posix_spawn cannot TIOCSCTTY), so a
-//   resize after the start sends no SIGWINCH; `rkt enter` (runc exec --tty) sizes its terminal at start.
+// - With a terminal, the pty is not the child's controlling terminal (posix_spawn cannot TIOCSCTTY), so the
+//   kernel sends no SIGWINCH on a resize: the session sends it to the child (`rkt enter`, which becomes
+//   `runc exec --tty`; runc then copies the size into the pod). A resize in the instant between runc reading
+//   the first size and runc listening for SIGWINCH is missed.
 // - Stdin messages are written with blocking writes on the input thread: a command that never reads its
 //   stdin holds that thread until it exits (the output side and cancellation are unaffected).
 
@@ -111,6 +113,7 @@ final class ExecSession: Sendable {
             }
             if let size = message.ttySize, terminal {
                 PseudoTerminal.resize(input, rows: size.height, columns: size.width)
+                child.send(SIGWINCH)
             }
             guard let stdin = message.stdin else { continue }  // a heartbeat, a resize, or a repeated setup
             if !stdin.data.isEmpty, !write(stdin.data) { return }

@@ -44,8 +44,10 @@ public struct PodLifecycle {
     }
 
     /// Runs `command` inside the running pod's app (its namespaces, root and environment, as
-    /// uid 0 in `/`), with this process's stdio; returns the command's exit status.
-    public func enter(_ uuidPrefix: String, app requestedApp: String?, command: [String]) throws -> ExitStatus {
+    /// uid 0 in `/`), with this process's stdio, by becoming `runc exec` (as rkt's enter became
+    /// its stage1's): the command's exit status is this process's, and the caller's signals,
+    /// SIGWINCH for a terminal among them, reach runc, which passes them on.
+    public func enter(_ uuidPrefix: String, app requestedApp: String?, command: [String]) throws -> Never {
         let entry = try runtime.pods.find(uuidPrefix)
         guard entry.state == .running else {
             throw RktError(.invalidState, "pod \"\(entry.uuid)\" isn't currently running")
@@ -68,8 +70,7 @@ public struct PodLifecycle {
         }
         arguments += (environment + ["TERM=\(term)"]).flatMap { ["--env", $0] }
         arguments += [entry.uuid.containerID] + (command.isEmpty ? ["/bin/bash"] : command)
-        let child = try Subprocess.spawn(runtime.runc.executable, arguments)
-        return try child.wait()
+        try Subprocess.replaceProcess(runtime.runc.executable, arguments)
     }
 
     /// Garbage collection as rkt did it: exited pods are marked, then removed once past the grace

@@ -44,7 +44,7 @@ extension RktCommandLine {
         if command.isEmpty {
             FileHandle.standardError.write(Data("enter: no command specified, assuming \"/bin/bash\"\n".utf8))
         }
-        return try PodLifecycle(runtime: invocation.runtime).enter(uuid, app: flags["app"], command: command).shellCode
+        try PodLifecycle(runtime: invocation.runtime).enter(uuid, app: flags["app"], command: command)
     }
 
     static let gcCommand = Command(

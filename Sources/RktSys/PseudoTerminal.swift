@@ -6,8 +6,7 @@ import RktError
 /// for it); the primary end is where its output is read and its input written.
 ///
 /// The secondary is opened with O_NOCTTY and the spawner does not make it a controlling terminal, so the
-/// kernel sends no SIGWINCH on resize and no job-control signals: programs that need them (runc does not for
-/// `exec --tty`, which sizes its own terminal from its stdin) see a plain terminal device.
+/// kernel sends no SIGWINCH on resize and no job-control signals: whoever resizes it signals the child.
 public struct PseudoTerminal: Sendable {
     /// The primary (controlling) end, kept by the parent.
     public let primary: Int32

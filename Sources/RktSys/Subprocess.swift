@@ -123,6 +123,21 @@ public enum Subprocess {
         return ChildProcess(pid: pid, executable: path)
     }
 
+    /// Replaces this process with `executable` (resolved like `spawn`), which starts as a spawned
+    /// child would: default signal dispositions, an empty signal mask, only stdin, stdout and
+    /// stderr open. Returns only by throwing.
+    public static func replaceProcess(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil
+    ) throws -> Never {
+        let env = environment ?? ProcessInfo.processInfo.environment
+        let path = try resolveExecutable(executable, searchPath: env["PATH"])
+        let envp = env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let err = withCStrings([path] + arguments) { cArgv in
+            withCStrings(envp) { cEnvp in rkt_exec(path, cArgv, cEnvp) }
+        }
+        throw RktError.sys("execve", path, errno: err, "cannot run \(path)")
+    }
+
     /// Runs a command to completion, feeding `input` to its stdin and capturing stdout and stderr.
     /// Both pipes are drained concurrently with poll(2), so a chatty child cannot deadlock us.
     public static func run(

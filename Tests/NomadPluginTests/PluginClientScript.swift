@@ -97,6 +97,28 @@ enum PluginClientScript {
             check(b"is-a-tty" in tty.stdout and tty.result.exit_code == 5 and tty.stderr == b"",
                   "ExecTaskStreaming with a tty: %r exit %s" % (tty.stdout, tty.result))
 
+            # A resize after the start reaches the command's terminal (Nomad sends one whenever the
+            # user's terminal changes size): each line read makes the shell print its size again.
+            import re
+            sizes = lambda call: re.findall(rb"(\d+) (\d+)\r\n", call.stdout)
+            resized = ExecCall(driver, task_id, ["/bin/sh", "-c", "stty size; while read line; do stty size; done"], tty=True)
+            check(resized.read_until(lambda call: len(sizes(call)) == 1), "tty exec prints its size: %r" % resized.stdout)
+            check(sizes(resized)[0] == (b"24", b"80"), "a tty exec starts at 24x80: %r" % resized.stdout)
+            resize = driver_pb2.ExecTaskStreamingRequest()
+            resize.tty_size.height, resize.tty_size.width = 50, 132
+            resized.outbox.put(resize)
+            for attempt in range(20):
+                seen = len(sizes(resized))
+                resized.send(b"\n")
+                resized.read_until(lambda call: len(sizes(call)) > seen)
+                if sizes(resized)[-1] == (b"50", b"132"):
+                    break
+                time.sleep(0.1)
+            check(sizes(resized)[-1] == (b"50", b"132"), "a resized tty exec reports 50x132: %r" % resized.stdout)
+            resized.send(close=True)
+            resized.finish()
+            check(resized.result.exit_code == 0, "the resized tty exec ends on EOF: %s" % resized.result)
+
             sleeper = ExecCall(driver, task_id, ["/bin/sh", "-c", "echo $$ > /tmp/exec-cancel.pid; echo started; exec sleep 1000"])
             check(sleeper.read_until(lambda call: b"started" in call.stdout), "ExecTaskStreaming sleeper started")
             sleeper.call.cancel()

@@ -11,6 +11,11 @@
 int rkt_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
               int fd_in, int fd_out, int fd_err, int new_session, const char *cwd);
 
+/// Replaces this process with `path`, after resetting every signal disposition to default,
+/// emptying the signal mask and marking every descriptor above 2 close-on-exec. Returns an
+/// errno value, and only when execve fails.
+int rkt_exec(const char *path, char *const argv[], char *const envp[]);
+
 /// Initialises `strm` for inflating a gzip stream (zlib's inflateInit2 is a macro).
 int rkt_inflate_init_gzip(z_stream *strm);
 
