@@ -58,7 +58,9 @@ public final class GRPCConnectionHandler: HTTP2ChannelDelegate {
             GRPCCall.finishWithoutCall(channel, id, status, clientDone: endStream)
             return
         }
-        let call = GRPCCall(context: GRPCCallContext(path: path, headers: headers), handler: handler)
+        let call = GRPCCall(context: GRPCCallContext(path: path, headers: headers), handler: handler) { count in
+            channel.consumed(count, on: id)
+        }
         calls.withLock { $0[id] = call }
         if handler.streamsRequests { run(call, request: [], channel, id) }
         if endStream { receiveData(channel, id, [], endStream: true) }
@@ -73,10 +75,11 @@ public final class GRPCConnectionHandler: HTTP2ChannelDelegate {
             if endStream { call.clientDone.store(true, ordering: .sequentiallyConsistent) }
             if endStream && partial { throw GRPCStatus(.internal, "the request ended inside a message") }
             if let requests = call.requests {
-                requests.append(messages)
+                requests.append(messages, receivedBytes: bytes.count)
                 if endStream { requests.finish(nil) }
                 return
             }
+            channel.consumed(bytes.count, on: id)  // one message, taken whole when the request ends
             let all = call.messages.withLock { stored in
                 stored += messages
                 return stored
@@ -134,10 +137,11 @@ final class GRPCCall: Sendable {
     let clientDone = Atomic<Bool>(false)
     private let phase = Mutex(ResponsePhase.idle)
 
-    init(context: GRPCCallContext, handler: GRPCMethodHandler) {
+    /// `credit` gives consumed request octets back to the client's flow-control window.
+    init(context: GRPCCallContext, handler: GRPCMethodHandler, credit: @escaping @Sendable (Int) -> Void) {
         self.context = context
         self.handler = handler
-        requests = handler.streamsRequests ? GRPCRequestStream() : nil
+        requests = handler.streamsRequests ? GRPCRequestStream(credit: credit) : nil
     }
 
     static let responseHeaders = [HeaderField(":status", "200"), HeaderField("content-type", "application/grpc")]

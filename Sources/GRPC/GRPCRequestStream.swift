@@ -5,9 +5,10 @@ import Synchronization
 /// The request messages of a client- or bidirectional-streaming call, in arrival order.
 ///
 /// The connection's I/O thread appends messages as DATA arrives; the handler (or a thread it starts) takes
-/// them with `next()`, which blocks. The queue is unbounded: the HTTP/2 layer credits received DATA back at
-/// once, so a client that sends faster than the handler reads grows it (fine for exec's keystrokes and
-/// small pastes; a bulk upload method would want backpressure).
+/// them with `next()`, which blocks. Backpressure: received octets are given back to the client's flow
+/// control window (`credit`) at once while the queue holds at most `highWater` octets of messages, and
+/// only as `next()` drains it below that otherwise; so a client that sends faster than the handler reads
+/// is stopped by HTTP/2 flow control, with about `highWater` plus one stream window queued.
 public final class GRPCRequestStream: Sendable {
     private enum End {
         case halfClosed
@@ -16,29 +17,48 @@ public final class GRPCRequestStream: Sendable {
 
     private struct State {
         var messages: [[UInt8]] = []
+        var queuedBytes = 0
+        /// Received octets not yet given back, held while the queue is above the high-water mark.
+        var withheldCredit = 0
         var end: End?
     }
 
+    /// The queued octets above which received data is no longer credited back at once.
+    public static let highWater = 1 << 20
+
     private let state = Mutex(State())
+    private let credit: @Sendable (Int) -> Void
     /// One signal per queued message, plus one when the stream ends (passed on by every waiter that sees
     /// the end, so all of them wake).
     private let available = DispatchSemaphore(value: 0)
 
-    init() {}
+    /// `credit` gives octets back to the client's window (on HTTP/2: `HTTP2Channel.consumed`).
+    init(credit: @escaping @Sendable (Int) -> Void) {
+        self.credit = credit
+    }
 
     /// The next message; nil once the client has half-closed and every message was taken. Throws the call's
     /// failure (CANCELLED after a reset or a closed connection, or a framing error).
     public func next() throws(GRPCStatus) -> [UInt8]? {
         while true {
             available.wait()
+            var released = 0
             let taken: Result<[UInt8]?, GRPCStatus>? = state.withLock { state in
-                if !state.messages.isEmpty { return .success(state.messages.removeFirst()) }
+                if !state.messages.isEmpty {
+                    let message = state.messages.removeFirst()
+                    state.queuedBytes -= message.count
+                    if state.queuedBytes <= Self.highWater {
+                        (released, state.withheldCredit) = (state.withheldCredit, 0)
+                    }
+                    return .success(message)
+                }
                 switch state.end {
                 case nil: return nil
                 case .halfClosed: return .success(nil)
                 case .failed(let status): return .failure(status)
                 }
             }
+            if released > 0 { credit(released) }
             guard let taken else { continue }
             if case .success(let message) = taken, message != nil { return message }
             available.signal()
@@ -52,12 +72,20 @@ public final class GRPCRequestStream: Sendable {
         return try GRPCRouter.decode(bytes)
     }
 
-    func append(_ messages: [[UInt8]]) {
-        let accepted = state.withLock { state in
-            guard state.end == nil else { return 0 }
+    /// Queues the messages completed by `receivedBytes` octets of DATA, and credits those octets back
+    /// unless the queue is above the high-water mark.
+    func append(_ messages: [[UInt8]], receivedBytes: Int) {
+        let (accepted, credited) = state.withLock { state in
+            guard state.end == nil else { return (0, 0) }
             state.messages += messages
-            return messages.count
+            state.queuedBytes += messages.reduce(0) { $0 + $1.count }
+            guard state.queuedBytes <= Self.highWater else {
+                state.withheldCredit += receivedBytes
+                return (messages.count, 0)
+            }
+            return (messages.count, receivedBytes)
         }
+        if credited > 0 { credit(credited) }
         for _ in 0..<accepted { available.signal() }
     }
 

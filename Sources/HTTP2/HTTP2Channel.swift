@@ -47,6 +47,12 @@ public final class HTTP2Channel: Sendable {
         wakePipe.wake()
     }
 
+    /// Reports `count` octets of the stream's DATA consumed, so the client may send that much more.
+    public func consumed(_ count: Int, on streamID: UInt32) {
+        connection.withLock { $0.consumed(count, on: streamID) }
+        wakePipe.wake()
+    }
+
     /// Resets a stream.
     public func resetStream(_ streamID: UInt32, code: HTTP2ErrorCode) {
         connection.withLock { $0.resetStream(streamID, code: code) }

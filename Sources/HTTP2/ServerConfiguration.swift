@@ -37,7 +37,8 @@ public struct ServerConfiguration: Sendable {
 public enum HTTP2Event: Equatable, Sendable {
     /// A client opened a stream with a valid request header block.
     case request(streamID: UInt32, headers: [HeaderField], endStream: Bool)
-    /// Request body bytes (padding removed); flow control credit has already been handled.
+    /// Request body bytes (padding removed). The connection window is replenished by the connection;
+    /// the stream's only as the owner reports the bytes consumed (`consumed(_:on:)`).
     case data(streamID: UInt32, bytes: [UInt8], endStream: Bool)
     /// The request's trailers (a second header block, which ends the client's side).
     case trailers(streamID: UInt32, headers: [HeaderField])

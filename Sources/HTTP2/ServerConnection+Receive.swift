@@ -75,14 +75,9 @@ extension ServerConnection {
                 id, .flowControlError, "DATA of \(length) octets exceeds stream \(id)'s window \(stream.receiveWindow)")
         }
         stream.receiveWindow -= length
-        if endStream {
-            stream.remoteClosed = true
-        } else if stream.receiveWindow < configuration.initialWindowSize / 2 {
-            let increment = configuration.initialWindowSize - stream.receiveWindow
-            Frame.windowUpdate(streamID: id, increment: UInt32(increment)).serialize(to: &output)
-            stream.receiveWindow = configuration.initialWindowSize
-        }
+        stream.remoteClosed = endStream
         streams[id] = stream
+        consumed(length - payload.count, on: id)  // padding is nobody's to consume
         events.append(.data(streamID: id, bytes: payload, endStream: endStream))
         if endStream { closeIfDone(id) }
     }

@@ -64,6 +64,23 @@ public struct ServerConnection: Sendable {
     /// The octets we may still send on `streamID` (the client's stream window), or nil for an unknown stream.
     public func sendWindow(of streamID: UInt32) -> Int? { streams[streamID]?.sendWindow }
 
+    /// Gives `count` octets of a stream's receive window back, once its owner has consumed that
+    /// much of the stream's DATA: so a stream whose reader falls behind stops the client after one
+    /// window, instead of growing the reader's queue. WINDOW_UPDATE goes out once half a window
+    /// is owed; nothing is owed to a stream that is gone or whose client has finished sending.
+    public mutating func consumed(_ count: Int, on streamID: UInt32) {
+        guard count > 0, var stream = streams[streamID], !stream.remoteClosed else {
+            return
+        }
+        stream.owedCredit += count
+        if stream.owedCredit >= configuration.initialWindowSize / 2 {
+            Frame.windowUpdate(streamID: streamID, increment: UInt32(stream.owedCredit)).serialize(to: &output)
+            stream.receiveWindow += stream.owedCredit
+            stream.owedCredit = 0
+        }
+        streams[streamID] = stream
+    }
+
     /// The octets queued on `streamID` that wait for flow-control credit.
     public func queuedBytes(on streamID: UInt32) -> Int { streams[streamID]?.queuedBytes ?? 0 }
 
@@ -167,6 +184,8 @@ struct StreamState: Sendable {
     var endQueued = false
     var sendWindow: Int
     var receiveWindow: Int
+    /// Octets of DATA consumed by the stream's owner and not yet given back by WINDOW_UPDATE.
+    var owedCredit = 0
     var pending: [Outbound] = []
 
     var queuedBytes: Int {

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import GRPC
@@ -54,5 +55,43 @@ import Testing
         #expect(GRPCStatusCode.unimplemented.rawValue == 12)
         #expect(GRPCStatusCode.failedPrecondition.rawValue == 9)
         #expect(GRPCStatusCode.unauthenticated.rawValue == 16)
+    }
+}
+
+/// GRPCRequestStream's backpressure: credit flows back at once below the high-water mark, and only as
+/// `next()` drains the queue above it.
+@Suite struct RequestStreamCreditTests {
+    final class Credits: Sendable {
+        let given = Mutex<[Int]>([])
+        var all: [Int] { given.withLock { $0 } }
+    }
+
+    @Test func creditIsWithheldAboveTheHighWaterMarkAndReleasedAsTheQueueDrains() throws {
+        let credits = Credits()
+        let stream = GRPCRequestStream { count in credits.given.withLock { $0.append(count) } }
+        let half = [UInt8](repeating: 1, count: GRPCRequestStream.highWater / 2)
+
+        stream.append([half], receivedBytes: half.count + 5)
+        stream.append([half], receivedBytes: half.count + 5)
+        #expect(credits.all == [half.count + 5, half.count + 5], "at the mark: still credited")
+
+        stream.append([[7]], receivedBytes: 6)
+        stream.append([], receivedBytes: 100)  // part of a message still arriving
+        #expect(credits.all.count == 2, "above the mark: withheld")
+
+        #expect(try stream.next() == half)
+        #expect(credits.all == [half.count + 5, half.count + 5, 106], "back at the mark: released")
+        #expect(try stream.next() == half)
+        #expect(try stream.next() == [7])
+        #expect(credits.all.count == 3, "nothing more was owed")
+    }
+
+    @Test func aFailedStreamTakesNoMoreAndCreditsNothing() {
+        let credits = Credits()
+        let stream = GRPCRequestStream { count in credits.given.withLock { $0.append(count) } }
+        stream.finish(GRPCStatus(.cancelled, "gone"))
+        stream.append([[1, 2, 3]], receivedBytes: 8)
+        #expect(credits.all == [])
+        #expect(throws: GRPCStatus(.cancelled, "gone")) { try stream.next() }
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Protobuf
 import Synchronization
@@ -66,6 +67,7 @@ enum Interop {
           rpc Fail(EchoRequest) returns (EchoReply);
           rpc Sum(stream EchoRequest) returns (EchoReply);
           rpc Chat(stream EchoRequest) returns (stream EchoReply);
+          rpc Hold(stream EchoRequest) returns (EchoReply);
         }
         message EchoRequest { string text = 1; bytes blob = 2; int32 count = 3; }
         message EchoReply { string text = 1; int32 index = 2; bytes blob = 3; }
@@ -191,6 +193,25 @@ enum Interop {
                 break
             time.sleep(0.1)
         check(seen == "1", "the Chat handler saw the cancel (%s)" % seen)
+
+        # Backpressure: while the Hold handler reads nothing, flow control stops the client after
+        # about a window plus the server's queue (1 MiB each), far short of the 16 MiB it has to send.
+        pulled = [0]
+        chunk = b"x" * 65536
+        def held_requests():
+            for _ in range(256):
+                pulled[0] += 1
+                yield echo_pb2.EchoRequest(blob=chunk)
+        held = stub.Hold.future(held_requests(), timeout=60)
+        time.sleep(1.5)
+        before = pulled[0]
+        check(before * len(chunk) < (8 << 20), "a stream to a handler that reads nothing stops: %d chunks sent" % before)
+        check(stub.Say(echo_pb2.EchoRequest(text="release hold"), timeout=10).text == "released",
+              "unary calls pass while a stream is held")
+        reply = held.result()
+        check(reply.index == 256 and reply.text == "%d bytes" % (256 * len(chunk)),
+              "Hold gets everything once it reads: %r, %d messages (%d chunks sent while held)"
+              % (reply.text, reply.index, before))
         print("OK")
         """#
 
@@ -211,6 +232,9 @@ enum Interop {
         return nil
     }()
 
+    /// Lets the Hold handler start reading (signalled by `Say("release hold")`).
+    static let holdRelease = DispatchSemaphore(value: 0)
+
     /// How many Chat handlers ended because the client cancelled (reported by `Say("cancelled chats")`).
     static let cancelledChats = Atomic<Int>(0)
 
@@ -220,6 +244,10 @@ enum Interop {
         router.unary("/echo.Echo/Say") { (request: EchoRequest, _) throws(GRPCStatus) in
             if request.text == "cancelled chats" {
                 return EchoReply(text: String(cancelledChats.load(ordering: .sequentiallyConsistent)))
+            }
+            if request.text == "release hold" {
+                holdRelease.signal()
+                return EchoReply(text: "released")
             }
             return EchoReply(text: request.text, blob: request.blob)
         }
@@ -231,6 +259,17 @@ enum Interop {
                 blob += request.blob
             }
             return EchoReply(text: "\(count) messages", index: total, blob: blob)
+        }
+        router.clientStreaming("/echo.Echo/Hold") { (requests, _) throws(GRPCStatus) in
+            guard holdRelease.wait(timeout: .now() + 30) == .success else {
+                throw GRPCStatus(.deadlineExceeded, "Hold was never released")
+            }
+            var (count, bytes) = (Int32(0), 0)
+            while let request = try requests.next(EchoRequest.self) {
+                count += 1
+                bytes += request.blob.count
+            }
+            return EchoReply(text: "\(bytes) bytes", index: count)
         }
         router.bidirectionalStreaming("/echo.Echo/Chat") { (requests, _, writer) throws(GRPCStatus) in
             var index: Int32 = 0

@@ -106,7 +106,7 @@ import Testing
 }
 
 @Suite struct ReceiveFlowControlTests {
-    @Test func windowUpdatesAreSentOnceHalfAWindowIsUsed() {
+    @Test func theConnectionWindowIsReplenishedOnceHalfIsUsed() {
         var client = TestClient()  // 1 MiB windows
         let request = client.headers(1)
         client.send(request)
@@ -121,7 +121,48 @@ import Testing
         }
         let frames = client.frames()
         #expect(frames.windowUpdates(on: 0) == [UInt32(sent)])
-        #expect(frames.windowUpdates(on: 1) == [UInt32(sent)])
+        #expect(frames.windowUpdates(on: 1) == [], "the stream's credit waits for its owner")
+    }
+
+    @Test func theStreamWindowIsGivenBackAsItsOwnerConsumes() {
+        var configuration = ServerConfiguration()
+        configuration.initialWindowSize = 65_536
+        var client = TestClient(configuration: configuration)
+        let request = client.headers(1)
+        client.send(request)
+        _ = client.frames()
+        for _ in 0..<4 {
+            client.send(
+                .data(
+                    streamID: 1, payload: Array(repeating: 0, count: 16_384), endStream: false,
+                    flowControlledLength: 16_384))
+        }
+        #expect(client.frames().windowUpdates(on: 1) == [])
+        let overflow = client.send(
+            .data(streamID: 1, payload: [0], endStream: false, flowControlledLength: 1))
+        #expect(overflow == [.streamReset(streamID: 1, code: .flowControlError, byPeer: false)])
+
+        var second = TestClient(configuration: configuration)
+        let secondRequest = second.headers(1)
+        second.send(secondRequest)
+        _ = second.frames()
+        for _ in 0..<4 {
+            second.send(
+                .data(
+                    streamID: 1, payload: Array(repeating: 0, count: 16_384), endStream: false,
+                    flowControlledLength: 16_384))
+        }
+        second.server.consumed(20_000, on: 1)
+        #expect(second.frames().windowUpdates(on: 1) == [], "less than half a window owed")
+        second.server.consumed(12_768, on: 1)
+        #expect(second.frames().windowUpdates(on: 1) == [32_768])
+        let more = second.send(
+            .data(
+                streamID: 1, payload: Array(repeating: 0, count: 16_384), endStream: false,
+                flowControlledLength: 16_384))
+        #expect(more == [.data(streamID: 1, bytes: Array(repeating: 0, count: 16_384), endStream: false)])
+        second.server.consumed(1, on: 99)  // an unknown stream owes nothing
+        #expect(second.frames().windowUpdates(on: 99) == [])
     }
 
     @Test func paddingCountsAgainstTheWindow() {
