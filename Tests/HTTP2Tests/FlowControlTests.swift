@@ -124,45 +124,40 @@ import Testing
         #expect(frames.windowUpdates(on: 1) == [], "the stream's credit waits for its owner")
     }
 
-    @Test func theStreamWindowIsGivenBackAsItsOwnerConsumes() {
+    /// A client with 64 KiB stream windows whose stream 1 has used its whole window.
+    static func clientWithAFullStream() -> TestClient {
         var configuration = ServerConfiguration()
         configuration.initialWindowSize = 65_536
         var client = TestClient(configuration: configuration)
         let request = client.headers(1)
         client.send(request)
-        _ = client.frames()
         for _ in 0..<4 {
-            client.send(
-                .data(
-                    streamID: 1, payload: Array(repeating: 0, count: 16_384), endStream: false,
-                    flowControlledLength: 16_384))
+            client.send(Self.chunk)
         }
-        #expect(client.frames().windowUpdates(on: 1) == [])
-        let overflow = client.send(
-            .data(streamID: 1, payload: [0], endStream: false, flowControlledLength: 1))
-        #expect(overflow == [.streamReset(streamID: 1, code: .flowControlError, byPeer: false)])
+        return client
+    }
 
-        var second = TestClient(configuration: configuration)
-        let secondRequest = second.headers(1)
-        second.send(secondRequest)
-        _ = second.frames()
-        for _ in 0..<4 {
-            second.send(
-                .data(
-                    streamID: 1, payload: Array(repeating: 0, count: 16_384), endStream: false,
-                    flowControlledLength: 16_384))
-        }
-        second.server.consumed(20_000, on: 1)
-        #expect(second.frames().windowUpdates(on: 1) == [], "less than half a window owed")
-        second.server.consumed(12_768, on: 1)
-        #expect(second.frames().windowUpdates(on: 1) == [32_768])
-        let more = second.send(
-            .data(
-                streamID: 1, payload: Array(repeating: 0, count: 16_384), endStream: false,
-                flowControlledLength: 16_384))
+    static let chunk = Frame.data(
+        streamID: 1, payload: Array(repeating: 0, count: 16_384), endStream: false, flowControlledLength: 16_384)
+
+    @Test func aStreamWhoseDataIsNotConsumedGetsNoCredit() {
+        var client = Self.clientWithAFullStream()
+        #expect(client.frames().windowUpdates(on: 1) == [])
+        let overflow = client.send(.data(streamID: 1, payload: [0], endStream: false, flowControlledLength: 1))
+        #expect(overflow == [.streamReset(streamID: 1, code: .flowControlError, byPeer: false)])
+    }
+
+    @Test func theStreamWindowIsGivenBackAsItsOwnerConsumes() {
+        var client = Self.clientWithAFullStream()
+        _ = client.frames()
+        client.server.consumed(20_000, on: 1)
+        #expect(client.frames().windowUpdates(on: 1) == [], "less than half a window owed")
+        client.server.consumed(12_768, on: 1)
+        #expect(client.frames().windowUpdates(on: 1) == [32_768])
+        let more = client.send(Self.chunk)
         #expect(more == [.data(streamID: 1, bytes: Array(repeating: 0, count: 16_384), endStream: false)])
-        second.server.consumed(1, on: 99)  // an unknown stream owes nothing
-        #expect(second.frames().windowUpdates(on: 99) == [])
+        client.server.consumed(1, on: 99)  // an unknown stream owes nothing
+        #expect(client.frames().windowUpdates(on: 99) == [])
     }
 
     @Test func paddingCountsAgainstTheWindow() {
