@@ -1,6 +1,7 @@
 import GRPC
 import Protobuf
 import Testing
+import WireTestSupport
 
 @testable import NomadPlugin
 
@@ -10,12 +11,12 @@ struct MessageCaptureTests {
 
     @Test func pluginInfoMatchesTheGoPlugin() throws {
         let message = PluginInfoResponse(pluginAPIVersions: ["v0.1.0"], pluginVersion: "0.1.0", name: "mockext")
-        #expect(Hex.string(message.serialized()) == "0802120676302e312e301a05302e312e3022076d6f636b657874")
+        #expect(hexString(message.serialized()) == "0802120676302e312e301a05302e312e3022076d6f636b657874")
         #expect(try PluginInfoResponse(serialized: message.serialized()) == message)
     }
 
     @Test func setConfigRequestCarriesThePortRangeAndVersion() throws {
-        let captured = Hex.bytes(
+        let captured = hex(
             "0a4883ac66735f69736f6c6174696f6ea46e6f6e65b773687574646f776e5f706572696f6469635f6166746572c2ba7368"
                 + "7574646f776e5f706572696f6469635f6475726174696f6ec012080a0608b07110b06d1a0676302e312e30")
         let request = try SetConfigRequest(serialized: captured)
@@ -30,12 +31,12 @@ struct MessageCaptureTests {
 
     @Test func capabilitiesAndFingerprintMatchTheMock() {
         let capabilities = CapabilitiesResponse(sendSignals: true, exec: true, fsIsolation: 0, mountConfigs: 0)
-        #expect(Hex.string(capabilities.serialized()) == "0a0408011001")
+        #expect(hexString(capabilities.serialized()) == "0a0408011001")
         let fingerprint = FingerprintResponse(
             attributes: ["driver.mock": .bool(true)], health: .healthy, healthDescription: "Healthy")
         #expect(
-            Hex.string(fingerprint.serialized())
-                == "0a110a0b6472697665722e6d6f636b1202200110021a07" + Hex.text("Healthy"))
+            hexString(fingerprint.serialized())
+                == "0a110a0b6472697665722e6d6f636b1202200110021a07" + hexUTF8("Healthy"))
     }
 
     @Test func fingerprintAttributesKeepTheirTypes() throws {
@@ -48,35 +49,38 @@ struct MessageCaptureTests {
 
     @Test func networkOverrideMatchesTheCapture() throws {
         let message = NetworkOverrideMessage(portMap: ["http": 8080], addr: "10.1.2.3", autoAdvertise: true)
-        #expect(Hex.string(message.serialized()) == "0a090a0468747470109" + "03f120831302e312e322e331801")
+        #expect(hexString(message.serialized()) == "0a090a0468747470109" + "03f120831302e312e322e331801")
         #expect(try NetworkOverrideMessage(serialized: message.serialized()) == message)
     }
 
     @Test func exitResultsAreAlwaysPresentAndNegativeCodesTakeTenOctets() throws {
-        #expect(Hex.string(WaitTaskResponse(result: ExitResultMessage()).serialized()) == "0a00")
+        #expect(hexString(WaitTaskResponse(result: ExitResultMessage()).serialized()) == "0a00")
         let negative = ExitResultMessage(exitCode: -1, signal: 9)
-        #expect(Hex.string(negative.serialized()) == "08ffffffffffffffffff011009")
+        #expect(hexString(negative.serialized()) == "08ffffffffffffffffff011009")
         #expect(try ExitResultMessage(serialized: negative.serialized()) == negative)
-        #expect(Hex.string(ExecTaskResponse(stdout: [], result: ExitResultMessage()).serialized()) == "1a00")
+        #expect(hexString(ExecTaskResponse(stdout: [], result: ExitResultMessage()).serialized()) == "1a00")
     }
 
     @Test func taskRequestsDecodeEachShape() throws {
-        let id = Hex.text(Self.taskID)
-        let stats = try TaskRequest.decode(Hex.bytes("0a2f" + id + "12020801"), shape: .stats)
+        let id = hexUTF8(Self.taskID)
+        let stats = try TaskRequest.decode(hex("0a2f" + id + "12020801"), shape: .stats)
         #expect(stats.taskID == Self.taskID && stats.duration?.duration == .seconds(1))
-        let signal = try TaskRequest.decode(Hex.bytes("0a2f" + id + "1206534947485550"), shape: .signal)
+        let signal = try TaskRequest.decode(hex("0a2f" + id + "1206534947485550"), shape: .signal)
         #expect(signal.strings == ["SIGHUP"])
-        let stop = try TaskRequest.decode(Hex.bytes("0a2f" + id + "120208051a07" + Hex.text("SIGTERM")), shape: .stop)
+        let stop = try TaskRequest.decode(
+            hex("0a2f" + id + "120208051a07" + hexUTF8("SIGTERM")), shape: .stop)
         #expect(stop.duration?.duration == .seconds(5) && stop.stopSignal == "SIGTERM")
-        let destroy = try TaskRequest.decode(Hex.bytes("0a2f" + id + "1001"), shape: .destroy)
+        let destroy = try TaskRequest.decode(hex("0a2f" + id + "1001"), shape: .destroy)
         #expect(destroy.force)
         let exec = try TaskRequest.decode(
-            Hex.bytes("0a2f" + id + "1207" + Hex.text("/bin/sh") + "1202" + Hex.text("-c") + "1a02081e"), shape: .exec)
+            hex(
+                "0a2f" + id + "1207" + hexUTF8("/bin/sh") + "1202" + hexUTF8("-c")
+                    + "1a02081e"), shape: .exec)
         #expect(exec.strings == ["/bin/sh", "-c"] && exec.duration?.duration == .seconds(30))
     }
 
     @Test func taskStatsMatchTheCaptureShape() throws {
-        let captured = Hex.bytes(
+        let captured = hex(
             "0a2d120c08a8aecbd80610e4c0da9a031a1d0a0c31000000000000f83f3a0105120d08efccb2bcf5bdf5fb3d320100")
         let stats = try TaskStatsResponse(serialized: captured)
         #expect(stats.cpuPercent == 1.5 && stats.cpuMeasured == [5] && stats.memoryMeasured == [0])

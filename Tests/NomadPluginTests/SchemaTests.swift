@@ -2,6 +2,7 @@ import MsgPack
 import Protobuf
 import TaskModel
 import Testing
+import WireTestSupport
 
 @testable import Driver
 @testable import NomadPlugin
@@ -27,11 +28,18 @@ struct SchemaTests {
 
     @Test func smallSpecEncodesLikeNomad() {
         let spec = HCLSpec.object([("command", .attr(name: "command", type: "string", required: true))])
-        #expect(Hex.string(spec.serialized()) == Self.smallSpec)
+        #expect(hexString(spec.serialized()) == Self.smallSpec)
+    }
+
+    @Test(.enabled(if: specVectors != nil, "nomad-wire/specvec.txt not found; spec vector test skipped"))
+    func goldenSpecsAreTheReferenceVectors() throws {
+        let vectors = try #require(specVectors)
+        #expect(vectors["SPEC_PROTO_HEX"] == Self.fullSpec)
+        #expect(vectors["SMALL_SPEC_PROTO_HEX"] == Self.smallSpec)
     }
 
     @Test func fullSpecRoundTrips() throws {
-        let bytes = Hex.bytes(Self.fullSpec)
+        let bytes = hex(Self.fullSpec)
         let spec = try HCLSpec(serialized: bytes)
         #expect(spec.serialized() == bytes)
         guard case .object(let attributes) = spec else {
@@ -39,6 +47,10 @@ struct SchemaTests {
             return
         }
         let names = Dictionary(uniqueKeysWithValues: attributes)
+        #expect(
+            Set(names.keys) == [
+                "env_extra", "command", "mounts", "port", "labels", "anyval", "logging", "args", "count", "privileged",
+            ])
         #expect(
             names["privileged"]
                 == .defaulted(
@@ -67,7 +79,7 @@ struct SchemaTests {
     }
 
     @Test func ctyConfigBecomesTheDriversJSON() throws {
-        let json = TaskTranslation.json(try MsgPackDecoder().decode(Hex.bytes(Self.fullConfig)))
+        let json = TaskTranslation.json(try MsgPackDecoder().decode(hex(Self.fullConfig)))
         #expect(json.objectValue?["count"] == .integer(3))
         #expect(json.objectValue?["anyval"] == .double(1.5))
         #expect(json.objectValue?["labels"] == .array([.object(["a": .string("1"), "b": .string("two")])]))

@@ -1,4 +1,5 @@
 import Testing
+import WireTestSupport
 
 @testable import Protobuf
 
@@ -216,44 +217,5 @@ struct PluginInfoResponse: ProtobufMessage, Equatable {
             return result
         }
         #expect(key == "driver.mock" && isTrue)
-    }
-
-    @Test func hclSpecGoldenBytesFromTheReference() throws {
-        let bytes = hex("0a220a200a07636f6d6d616e6412151a130a07636f6d6d616e641206737472696e671801")
-        let spec = try Spec(serialized: bytes)
-        #expect(spec == .object([("command", .attr(name: "command", type: "string", required: true))]))
-        #expect(spec.serialized() == bytes)
-    }
-
-    @Test(.enabled(if: specVectors != nil, "nomad-wire/specvec.txt not found; spec vector test skipped"))
-    func hclSpecVectorsFromSpecvec() throws {
-        let vectors = try #require(specVectors)
-        for key in ["SPEC_PROTO_HEX", "SMALL_SPEC_PROTO_HEX"] {
-            let bytes = hex(try #require(vectors[key], "\(key) missing from specvec.txt"))
-            let spec = try Spec(serialized: bytes)
-            #expect(hexString(spec.serialized()) == hexString(bytes), "\(key) re-encodes byte for byte")
-        }
-        let full = try Spec(serialized: hex(try #require(vectors["SPEC_PROTO_HEX"])))
-        guard case .object(let entries) = full else {
-            Issue.record("root is not an object")
-            return
-        }
-        let byName = Dictionary(entries, uniquingKeysWith: { first, _ in first })
-        #expect(
-            Set(byName.keys) == [
-                "env_extra", "command", "mounts", "port", "labels", "anyval", "logging", "args", "count", "privileged",
-            ])
-        #expect(byName["command"] == .attr(name: "command", type: "string", required: true))
-        #expect(byName["env_extra"] == .blockAttrs(name: "env_extra", type: "string", required: false))
-        #expect(
-            byName["privileged"]
-                == .defaultValue(
-                    primary: .attr(name: "privileged", type: "bool", required: false), fallback: .literal("false")))
-        guard case .blockList(let name, _, _, .some(.object(let portFields))) = byName["port"] else {
-            Issue.record("port is not a block list of an object")
-            return
-        }
-        #expect(name == "port")
-        #expect(portFields.map(\.0) == ["label", "to"])
     }
 }
