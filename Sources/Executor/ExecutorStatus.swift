@@ -1,3 +1,5 @@
+import JSONCore
+
 /// What `status` reports: the task's process and, once it has ended, its exit record.
 public struct ExecutorStatus: Equatable, Sendable {
     /// The pid of the task's process (`rkt run-prepared`).
@@ -36,7 +38,7 @@ public struct ExecutorStatus: Equatable, Sendable {
             case .integer(let number): fields.append((key, String(number)))
             case .bool(let flag): fields.append((key, flag ? "true" : "false"))
             case .string(let text): fields.append((key, text))
-            case .null: break
+            case .null, .double, .array, .object: break  // an exit record has none of these
             }
         }
         return WireMessage("ok", fields)
@@ -64,7 +66,7 @@ public struct ExecutorStatus: Equatable, Sendable {
                 if text == "true" || text == "false" {
                     return .bool(text == "true")
                 }
-                return Int64(text).map { FlatValue.integer($0) } ?? .string(text)
+                return Int64(text).map { JSONValue.integer($0) } ?? .string(text)
             }
             self.init(childPid: pid, startedMilliseconds: started, droppedLogBytes: dropped, exit: exit)
         default:

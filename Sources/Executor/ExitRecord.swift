@@ -1,3 +1,5 @@
+import JSONCore
+
 /// How the task's process ended, as the executor records it in `exit.json` and reports it on the socket.
 ///
 /// The exit code and the signal stay separate (STYLE §4.5): a process that exited has `signal == 0`; one that
@@ -46,7 +48,7 @@ public struct ExitRecord: Equatable, Sendable {
     public var shellStatus: Int32 { signal != 0 ? 128 + signal : exitCode }
 
     /// The fields, in the order `exit.json` and the socket use.
-    var fields: [(String, FlatValue)] {
+    var fields: [(String, JSONValue)] {
         [
             ("version", .integer(Self.formatVersion)), ("child_pid", .integer(Int64(childPid))),
             ("exit_code", .integer(Int64(exitCode))), ("signal", .integer(Int64(signal))),
@@ -57,11 +59,11 @@ public struct ExitRecord: Equatable, Sendable {
     }
 
     /// The record as `exit.json` holds it.
-    public var json: String { FlatJSONEncoder.encode(fields) }
+    public var json: String { StateJSON.encode(fields) }
 
     /// Decodes a record from `exit.json` text; refuses a newer format version.
     public init(json: String) throws(ExecutorError) {
-        let object = try FlatJSONParser.parse(json)
+        let object = try StateJSON.parseObject(json)
         try self.init(lookup: { object[$0] })
     }
 
@@ -71,9 +73,9 @@ public struct ExitRecord: Equatable, Sendable {
     }
 
     /// Builds a record from named values, shared by the JSON and the socket decoders.
-    init(lookup: (String) -> FlatValue?) throws(ExecutorError) {
+    init(lookup: (String) -> JSONValue?) throws(ExecutorError) {
         func integer(_ key: String) throws(ExecutorError) -> Int64 {
-            guard let value = lookup(key)?.integerValue else {
+            guard let value = lookup(key)?.int64Value else {
                 throw ExecutorError(.protocolError, "exit record: missing or non-integer '\(key)'")
             }
             return value
@@ -89,6 +91,6 @@ public struct ExitRecord: Equatable, Sendable {
             oomKilled: lookup("oom_killed")?.boolValue ?? false,
             killedByExecutor: lookup("killed_by_executor")?.boolValue ?? false,
             startedMilliseconds: try integer("started_ms"), finishedMilliseconds: try integer("finished_ms"),
-            droppedLogBytes: lookup("dropped_log_bytes")?.integerValue ?? 0)
+            droppedLogBytes: lookup("dropped_log_bytes")?.int64Value ?? 0)
     }
 }

@@ -1,5 +1,6 @@
 import CShim
 import Glibc
+import JSONCore
 
 extension Supervisor {
     /// Prepares the state directory, socket and pipes, spawns the task and records `executor.json`.
@@ -84,7 +85,7 @@ extension Supervisor {
 
     /// The contents of `executor.json`.
     var stateJSON: String {
-        FlatJSONEncoder.encode([
+        StateJSON.encode([
             ("version", .integer(1)), ("executor_pid", .integer(Int64(getpid()))),
             ("child_pid", .integer(Int64(childPid))), ("socket", .string(options.socketPath)),
             ("started_ms", .integer(startedMilliseconds)), ("program", .string(options.program)),

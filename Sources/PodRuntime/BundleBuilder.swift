@@ -1,4 +1,5 @@
 import Images
+import JSONCore
 import RktError
 
 /// Turns a prepared app into an OCI runtime spec for runc: process (init + exec, env, user,

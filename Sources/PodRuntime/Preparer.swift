@@ -1,5 +1,6 @@
 import Foundation
 import Images
+import JSONCore
 import RktError
 import RktSys
 

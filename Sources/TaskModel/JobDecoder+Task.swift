@@ -1,3 +1,5 @@
+import JSONCore
+
 /// Task-level decoding: the task itself, its resources and its services.
 extension JobDecoder {
     static func decodeTask(_ reader: inout ObjectReader) -> Task {

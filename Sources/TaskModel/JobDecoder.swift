@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// Decodes the JSON printed by `nomad job run -output` (`{"Job": {...}}`, or the bare job object)
 /// into a `Job`, strictly: unknown fields and wrong types are all reported, each with its path.

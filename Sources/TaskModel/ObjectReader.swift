@@ -1,3 +1,5 @@
+import JSONCore
+
 /// Reads typed fields out of one JSON object, recording every problem with its path instead of
 /// stopping at the first one. Absent and `null` fields both read as "not set".
 public struct ObjectReader {

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// One task of a group. `config` is the driver's own block, kept as raw JSON for the driver to
 /// decode strictly.
 public struct Task: Equatable, Sendable {

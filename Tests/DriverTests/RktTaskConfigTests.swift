@@ -1,4 +1,5 @@
 import Driver
+import JSONCore
 import TaskModel
 import Testing
 

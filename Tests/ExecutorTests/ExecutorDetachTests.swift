@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import JSONCore
 import Testing
 
 @testable import Executor
@@ -84,7 +85,7 @@ extension ExecutorProcessTests {
 
     private func executorPid(_ harness: ExecutorHarness) throws -> pid_t {
         let text = try FileIO.readText(harness.stateDirectory + "/executor.json")
-        let pid = try #require(try FlatJSONParser.parse(text)["executor_pid"]?.integerValue)
+        let pid = try #require(try StateJSON.parseObject(text)["executor_pid"]?.int64Value)
         return pid_t(pid)
     }
 }

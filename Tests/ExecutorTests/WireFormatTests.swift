@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import JSONCore
 import Testing
 
 @testable import Executor
@@ -36,21 +37,23 @@ import Testing
         #expect(object?["killed_by_executor"] as? Bool == false)
     }
 
-    @Test func flatJSONHandlesStringEscapes() throws {
+    @Test func stateJSONHandlesStringEscapesAndKeepsKeyOrder() throws {
         let text = "quote\" slash\\ tab\t nl\n ctl\u{1} é 😀"
-        let json = FlatJSONEncoder.encode([("s", .string(text)), ("n", .integer(-5)), ("z", .null)])
-        let parsed = try FlatJSONParser.parse(json)
+        let json = StateJSON.encode([("s", .string(text)), ("n", .integer(-5)), ("z", .null)])
+        #expect(json.hasPrefix(#"{"s":"quote\" slash\\ tab\t nl\n ctl\u0001 é 😀","n":-5,"z":null}"#))
+        #expect(json.hasSuffix("}\n"))
+        let parsed = try StateJSON.parseObject(json)
         #expect(parsed["s"] == .string(text))
         #expect(parsed["n"] == .integer(-5))
         #expect(parsed["z"] == .null)
-        #expect(try FlatJSONParser.parse(#"{"e":"\u00e9\ud83d\ude00"}"#)["e"] == .string("é😀"))
+        #expect(try StateJSON.parseObject(#"{"e":"\u00e9\ud83d\ude00"}"#)["e"] == .string("é😀"))
         let decoded = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect(decoded?["s"] as? String == text)
     }
 
-    @Test(arguments: [#"{"a":[1]}"#, #"{"a":1.5}"#, #"{"a":1"#, #"{"a":1} x"#, "", #"{"a" 1}"#])
-    func flatJSONRefusesWhatItDoesNotWrite(_ text: String) {
-        #expect(throws: ExecutorError.self) { try FlatJSONParser.parse(text) }
+    @Test(arguments: [#"[1]"#, #""text""#, #"{"a":1"#, #"{"a":1} x"#, "", #"{"a" 1}"#])
+    func stateJSONRefusesAnythingButAnObject(_ text: String) {
+        #expect(throws: ExecutorError.self) { try StateJSON.parseObject(text) }
     }
 
     @Test func exitRecordRefusesANewerVersion() {

@@ -1,4 +1,5 @@
 import Images
+import JSONCore
 import RktSys
 import Testing
 
@@ -39,7 +40,7 @@ struct ManifestCodingTests {
         #expect(manifest.annotation("created") == "2024-01-01T00:00:00Z")
         #expect(
             app.isolators[2].value
-                == .array([.integer(1), .number(2.5), .bool(true), .null, .string("s"), .object(["n": .integer(-3)])]))
+                == .array([.integer(1), .double(2.5), .bool(true), .null, .string("s"), .object(["n": .integer(-3)])]))
         #expect(manifest.problems().isEmpty)
     }
 

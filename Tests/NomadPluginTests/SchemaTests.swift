@@ -1,3 +1,4 @@
+import JSONCore
 import MsgPack
 import Protobuf
 import TaskModel

@@ -1,4 +1,5 @@
 import Images
+import JSONCore
 import PodRuntime
 import Testing
 

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// A `{"name": ..., "value": ...}` pair: image labels, annotations and environment variables.
 public struct NameValue: Codable, Sendable, Equatable {
     /// The name (an AC Identifier for labels and annotations).

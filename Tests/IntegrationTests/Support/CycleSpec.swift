@@ -1,5 +1,6 @@
 import Driver
 import Foundation
+import JSONCore
 import TaskModel
 
 /// A one-task spec for driving `RktDriver` directly: the httpd image with its port mapped.

@@ -91,8 +91,14 @@ public enum JSONValue: Equatable, Hashable, Sendable {
         }
     }
 
+    /// A compact JSON object with its members in the order given (for files whose key order should
+    /// read well and diff cleanly).
+    public static func compactObject(_ members: [(String, JSONValue)]) -> String {
+        "{" + members.map { quoted($0.0) + ":" + $0.1.compactJSON }.joined(separator: ",") + "}"
+    }
+
     /// A JSON string literal for `text`.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,15 +1,6 @@
-/// Any JSON value, kept as-is so that fields we do not interpret (isolator values) survive a
-/// decode/encode round trip. Integers are kept apart from other numbers so they never turn into
-/// floating point on the way back out.
-public enum JSONValue: Sendable, Equatable, Codable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
+/// Codable for values embedded in Codable documents (an appc isolator's `value`, which the
+/// runtime keeps as-is): objects, arrays and scalars, integers kept apart from other numbers.
+extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         if let container = try? decoder.unkeyedContainer() {
             self = .array(try Self.decodeArray(container))
@@ -64,7 +55,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
             return .integer(value)
         }
         if let value = try? container.decode(Double.self) {
-            return .number(value)
+            return .double(value)
         }
         return .string(try container.decode(String.self))
     }
@@ -75,7 +66,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
         case .integer(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
         case .string(let value): try container.encode(value)
         case .array, .object: break
         }
