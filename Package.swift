@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         .target(name: "CShim", linkerSettings: [.linkedLibrary("z")]),
         .target(name: "RktError", swiftSettings: strictSwift),
-        .target(name: "RktSys", dependencies: ["CShim", "RktError"], swiftSettings: strictSwift),
+        .target(name: "RktSys", dependencies: ["CShim", "RktError", "JSONCore"], swiftSettings: strictSwift),
         .target(name: "JSONCore", swiftSettings: strictSwift),
         .target(name: "Images", dependencies: ["RktSys", "CShim", "JSONCore"], swiftSettings: strictSwift),
         .target(name: "Network", dependencies: ["RktSys", "CShim"], swiftSettings: strictSwift),

@@ -26,7 +26,7 @@
 // the removal of the cgroup before the first `check` are missed.
 
 import CShim
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktSys
 

@@ -12,7 +12,7 @@
 // Limitation: a process in a different cgroup namespace than ours reports paths relative to its
 // own namespace root; callers should pass pids from our namespace (runc's "pid" is one).
 
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys

@@ -13,7 +13,7 @@
 // The counters vanish with the cgroup, and runc removes the cgroup as soon as the container's
 // init exits. See CgroupWatcher for how to read them in time.
 
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktSys
 

@@ -9,7 +9,7 @@
 // Kernel sources of the formats: Documentation/admin-guide/cgroup-v1/{memory,cpuacct}.rst,
 // Documentation/scheduler/sched-bwc.rst (v1 cpu.stat) and Documentation/admin-guide/cgroup-v2.rst.
 
-import Foundation
+import FoundationEssentials
 import RktSys
 
 /// Which cgroup interface a sample came from.

@@ -6,7 +6,7 @@
 // come from v1; the cgroup2 directory's cpu.stat still has usage_usec (core accounting), so it is
 // the CPU fallback when cpuacct is not mounted.
 
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys

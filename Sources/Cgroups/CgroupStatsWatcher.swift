@@ -20,7 +20,7 @@
 //      cgroup.event_control, v2 inotify on memory.events), or the runtime recording the counters
 //      before it deletes the cgroup.
 
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktSys
 import Synchronization

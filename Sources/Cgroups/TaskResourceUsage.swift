@@ -31,7 +31,7 @@
 // here they are raw cumulative nanoseconds, so two samples can be diffed exactly. `Measured`
 // lists the fields that were actually read, so a 0 can be told apart from "not available".
 
-import Foundation
+import FoundationEssentials
 
 /// One sample of a task's memory and CPU usage, read from its pod's cgroup.
 public struct TaskResourceUsage: Codable, Equatable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Images
+import RktSys
 
 extension DriverCommandLine {
     static let buildACICommand = Command(
@@ -28,7 +29,7 @@ extension DriverCommandLine {
         let id = try ACIBuilder.build(
             rootfs: arguments.positionals[0], manifest: try fields.makeManifest(), output: arguments.positionals[1],
             gzip: arguments.flag("gzip"), overwrite: true)
-        FileHandle.standardOutput.write(Data("\(arguments.positionals[1]): \(id.storeKey)\n".utf8))
+        Console.output("\(arguments.positionals[1]): \(id.storeKey)\n")
         return 0
     }
 }

@@ -24,11 +24,11 @@ public enum DriverCommandLine {
         switch pluginLaunch(arguments, environment: ProcessInfo.processInfo.environment) {
         case .success(let launch): words = launch
         case .failure(let error):
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            Console.error("\(error)\n")
             return 1
         }
         if let first = words.first, ["help", "--help", "-h"].contains(first) {
-            FileHandle.standardOutput.write(Data(usageText.utf8))
+            Console.output(usageText)
             return 0
         }
         var globals = GlobalDriverOptions()
@@ -52,10 +52,10 @@ public enum DriverCommandLine {
         do {
             return try command.run(Array(words.dropFirst()), globals)
         } catch let error as UsageError {
-            FileHandle.standardError.write(Data("rkt-driver \(name): \(error)\nusage: \(command.usage)\n".utf8))
+            Console.error("rkt-driver \(name): \(error)\nusage: \(command.usage)\n")
             return 2
         } catch {
-            FileHandle.standardError.write(Data("rkt-driver \(name): \(error)\n".utf8))
+            Console.error("rkt-driver \(name): \(error)\n")
             return 1
         }
     }
@@ -74,7 +74,7 @@ public enum DriverCommandLine {
     }
 
     static func usageFailure(_ message: String) -> Int32 {
-        FileHandle.standardError.write(Data("rkt-driver: \(message)\n\n\(usageText)".utf8))
+        Console.error("rkt-driver: \(message)\n\n\(usageText)")
         return 2
     }
 }

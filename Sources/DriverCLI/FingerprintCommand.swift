@@ -18,11 +18,11 @@ extension DriverCommandLine {
         if arguments.flag("json") {
             let document = FingerprintDocument(
                 health: health.state.rawValue, description: health.description, attributes: attributes)
-            FileHandle.standardOutput.write(Data((try JSON.encodeString(document, pretty: true) + "\n").utf8))
+            Console.output((try JSON.encodeString(document, pretty: true) + "\n"))
         } else {
             var text = "health: \(health.state.rawValue) (\(health.description))\n"
             text += attributes.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)\n" }.joined()
-            FileHandle.standardOutput.write(Data(text.utf8))
+            Console.output(text)
         }
         return health.state == .healthy ? 0 : 1
     }

@@ -1,5 +1,6 @@
 import Driver
 import Foundation
+import RktSys
 import Services
 
 extension DriverCommandLine {
@@ -13,7 +14,7 @@ extension DriverCommandLine {
         let catalog = EmbeddedCatalog(path: EmbeddedCatalog.defaultPath(dataDir: settings.dataDirectory))
         let registrations = try catalog.list()
         let text = arguments.flag("json") ? try ServicesReport.json(registrations) : ServicesReport.table(registrations)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Console.output(text)
         return 0
     }
 }

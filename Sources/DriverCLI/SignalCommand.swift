@@ -15,8 +15,7 @@ extension DriverCommandLine {
         let tasks = try TaskSelection(globals: globals)
         for state in try tasks.matching(arguments.positionals[0], allowAll: false) {
             try tasks.driver.reopen(state).signal(number)
-            FileHandle.standardOutput.write(
-                Data("sent \(arguments.positionals[1]) to task \"\(state.taskName)\"\n".utf8))
+            Console.output("sent \(arguments.positionals[1]) to task \"\(state.taskName)\"\n")
         }
         return 0
     }

@@ -12,9 +12,9 @@ extension DriverCommandLine {
         let selected = try tasks.matching(arguments.positionals.first, allowAll: true)
         let reports = tasks.reports(for: selected, stats: arguments.flag("json"))
         if arguments.flag("json") {
-            FileHandle.standardOutput.write(Data((try JSON.encodeString(reports, pretty: true) + "\n").utf8))
+            Console.output((try JSON.encodeString(reports, pretty: true) + "\n"))
         } else {
-            FileHandle.standardOutput.write(Data(TaskReport.table(reports).utf8))
+            Console.output(TaskReport.table(reports))
         }
         return 0
     }
@@ -45,7 +45,7 @@ extension DriverCommandLine {
             }
         }
         group.wait()
-        FileHandle.standardOutput.write(Data(lines.withLock { $0.joined() }.utf8))
+        Console.output(lines.withLock { $0.joined() })
         return 0
     }
 
@@ -113,7 +113,7 @@ extension DriverCommandLine {
         let output = try Subprocess.run(
             tasks.driver.settings.rktPath, tasks.driver.settings.rktGlobalArguments + ["gc", "--grace-period=0s"],
             environment: tasks.driver.settings.rktEnvironment())
-        FileHandle.standardOutput.write(Data("removed \(removed) ended task(s)\n\(output.stderrText)".utf8))
+        Console.output("removed \(removed) ended task(s)\n\(output.stderrText)")
         return output.status.succeeded ? 0 : 1
     }
 }

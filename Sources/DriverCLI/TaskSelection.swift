@@ -19,7 +19,7 @@ struct TaskSelection {
     /// The tasks `name` designates (every task when nil and `allowAll`); an error if none.
     func matching(_ name: String?, allowAll: Bool) throws -> [TaskState] {
         let all = store.all { problem in
-            FileHandle.standardError.write(Data("rkt-driver: \(problem)\n".utf8))
+            Console.error("rkt-driver: \(problem)\n")
         }
         guard let name else {
             if allowAll {

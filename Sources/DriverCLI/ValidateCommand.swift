@@ -1,4 +1,5 @@
 import Foundation
+import RktSys
 
 extension DriverCommandLine {
     static let validateCommand = Command(name: "validate", usage: "validate JOBFILE") { words, _ in
@@ -7,7 +8,7 @@ extension DriverCommandLine {
             throw UsageError("expected exactly one job file")
         }
         _ = try JobLoader.load(arguments.positionals[0])
-        FileHandle.standardOutput.write(Data("Job validation successful\n".utf8))
+        Console.output("Job validation successful\n")
         return 0
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RktError
 
 /// The part of a CNI ADD result the runtime keeps: the pod's first IPv4 address.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RktError
 
 /// A CNI network configuration (one `.conf` file) as rkt reads it (reference §3.2).

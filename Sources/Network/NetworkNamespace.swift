@@ -1,5 +1,5 @@
 import CShim
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys
@@ -45,7 +45,7 @@ struct NetworkNamespace {
     private func ip(_ arguments: [String]) throws {
         let output = try Subprocess.run("ip", arguments)
         guard output.status.succeeded else {
-            let text = output.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = output.stderrText.trimmed
             throw RktError(.internal, "ip \(arguments.joined(separator: " ")) failed (\(output.status)): \(text)")
         }
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys
@@ -30,7 +30,7 @@ struct PodNetworkFiles {
         guard FileSystem.exists(netnsFile) else {
             return nil
         }
-        let text = try FileSystem.readText(netnsFile).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = try FileSystem.readText(netnsFile).trimmed
         return text.isEmpty ? nil : text
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RktError
 import RktSys
 
@@ -53,7 +53,7 @@ extension PodNetworking {
         for info in infos.reversed() {
             // The recorded path is absolute, but `rm` and `gc` move the pod directory (run/ to
             // exited-garbage/) before tearing down: find the copy in the directory as it is now.
-            let confCopy = files.confCopy((info.netConf as NSString).lastPathComponent)
+            let confCopy = files.confCopy(PathText.lastComponent(of: info.netConf))
             guard FileSystem.exists(confCopy) else {
                 continue
             }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RktSys
 
 /// Linux capability names and numbers, and the host's bounding set: runc refuses to grant a
@@ -19,7 +20,7 @@ public enum Capabilities {
     public static func hostBoundingSet() -> UInt64 {
         let status = (try? FileSystem.readText("/proc/self/status")) ?? ""
         for line in status.split(separator: "\n") where line.hasPrefix("CapBnd:") {
-            return UInt64(line.dropFirst("CapBnd:".count).trimmingCharacters(in: .whitespaces), radix: 16) ?? .max
+            return UInt64(String(line.dropFirst("CapBnd:".count)).trimmed, radix: 16) ?? .max
         }
         return .max
     }

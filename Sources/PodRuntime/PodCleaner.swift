@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import Network
 import RktError
@@ -73,7 +73,7 @@ public enum Mounts {
 
     /// mountinfo escapes space, tab, newline and backslash as octal.
     private static func unescape(_ field: String) -> String {
-        field.replacingOccurrences(of: "\\040", with: " ").replacingOccurrences(of: "\\011", with: "\t")
-            .replacingOccurrences(of: "\\012", with: "\n").replacingOccurrences(of: "\\134", with: "\\")
+        field.replacing("\\040", with: " ").replacing("\\011", with: "\t")
+            .replacing("\\012", with: "\n").replacing("\\134", with: "\\")
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys
@@ -116,7 +116,7 @@ public struct PodLifecycle {
             guard ContinuousClock.now < deadline, FileLock.isLockedByOther(entry.path) else {
                 throw RktError(.invalidState, "pod \"\(entry.uuid)\" has no running app container to enter")
             }
-            Thread.sleep(forTimeInterval: 0.02)
+            usleep(20_000)
         }
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RktError
 
 /// A pod's identity: an RFC 4122 random UUID, stored and printed in canonical lower-case form.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RktError
 import RktSys
 
@@ -47,7 +48,7 @@ public struct PrepareRequest: Sendable {
             }
             switch pair[0] {
             case "kind": volume.kind = pair[1]
-            case "source": volume.source = pair[1].removingPercentEncoding ?? pair[1]
+            case "source": volume.source = pair[1].percentDecoded ?? pair[1]
             case "readOnly": volume.readOnly = try parseBool(pair[1], flag: "--volume readOnly")
             case "recursive": volume.recursive = try parseBool(pair[1], flag: "--volume recursive")
             case "mode": volume.mode = pair[1]

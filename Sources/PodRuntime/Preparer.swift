@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Images
 import JSONCore
 import RktError
@@ -119,9 +120,7 @@ public struct Preparer {
             throw RktError(.invalidArgument, "--volume: a volume name is used twice")
         }
         for volume in volumes where volume.kind == "host" {
-            var isDirectory: ObjCBool = false
-            guard let source = volume.source, FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory)
-            else {
+            guard let source = volume.source, FileManager.default.fileExists(atPath: source) else {
                 throw RktError(
                     .notFound, "--volume=\(volume.name): source \"\(volume.source ?? "")\" does not exist on the host")
             }

@@ -1,5 +1,5 @@
 import CShim
-import Foundation
+import FoundationEssentials
 import Glibc
 import Images
 import Network
@@ -145,7 +145,7 @@ public struct RunSupervisor {
         let etcFiles = try writeEtcFiles(paths, rootfs: rootfs, hostname: hostname, dns: dns)
         let environment = PodFiles.environment(
             app: app.name, entries: app.app.environment.map { (name: $0.name, value: $0.value) })
-        try FileSystem.makeDirectories((paths.envFile(app.name) as NSString).deletingLastPathComponent)
+        try FileSystem.makeDirectories(PathText.directory(of: paths.envFile(app.name)))
         try FileSystem.replace(PodFiles.envFile(environment), to: paths.envFile(app.name))
 
         let resolver = UserResolver(rootfs: rootfs)
@@ -218,10 +218,7 @@ public struct RunSupervisor {
 
     private func checkedWorkingDirectory(_ app: PodManifest.RuntimeApp, rootfs: String) throws -> String {
         let directory = app.app.workingDirectory.isEmpty ? "/" : app.app.workingDirectory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: "\(rootfs)\(directory)", isDirectory: &isDirectory),
-            isDirectory.boolValue
-        else {
+        guard FileSystem.isDirectory("\(rootfs)\(directory)") else {
             throw RktError(.notFound, "app \(app.name): workingDirectory \(directory) does not exist in the image")
         }
         return directory
@@ -287,7 +284,7 @@ public struct RunSupervisor {
     private func record(_ status: ExitStatus, oom: PodOOMWatch, app: String, podDirectory: String) throws {
         let paths = PodPaths(podDirectory: podDirectory)
         let path = paths.statusFile(app)
-        try FileSystem.makeDirectories((path as NSString).deletingLastPathComponent)
+        try FileSystem.makeDirectories(PathText.directory(of: path))
         if oom.oomKilled {
             try FileSystem.replace(try JSON.encode(oom.record), to: paths.oomFile(app))
         }

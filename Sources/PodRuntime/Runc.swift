@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import JSONCore
 import RktError
 import RktSys
 
@@ -48,12 +50,13 @@ public struct Runc: Sendable {
     public func initPID(_ containerID: String) -> Int32? {
         guard let output = try? Subprocess.run(executable, ["--root", stateRoot, "state", containerID]),
             output.status.succeeded,
-            let object = try? JSONSerialization.jsonObject(with: Data(output.stdout)) as? [String: Any],
-            object["status"] as? String == "running"
+            let object = (try? JSONValue.parse(output.stdout))?.objectValue,
+            object["status"]?.stringValue == "running",
+            let pid = object["pid"]?.int64Value
         else {
             return nil
         }
-        return (object["pid"] as? Int).map(Int32.init)
+        return Int32(pid)
     }
 
     /// Kills whatever is left of a container and deletes it; a no-op when runc does not know it.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Images
 import Network
 import RktSys
@@ -46,6 +47,6 @@ public struct RuntimeContext: Sendable {
     static func besideExecutable(_ name: String) -> String {
         let executable =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return "\((executable as NSString).deletingLastPathComponent)/\(name)"
+        return "\(PathText.directory(of: executable))/\(name)"
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys
@@ -68,7 +68,7 @@ public struct SignatureVerifier: Sendable {
             }
             keyring += output.stdout
         }
-        let path = "\(NSTemporaryDirectory())rkt-keyring-\(getpid()).gpg"
+        let path = "\(FileSystem.temporaryDirectory)rkt-keyring-\(getpid()).gpg"
         try FileSystem.replace(keyring, to: path, mode: 0o600)
         return path
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RktError
 import RktSys
 
@@ -50,7 +51,7 @@ public struct TrustStore: Sendable {
     /// Reads an armored public key with gpg (in a throw-away home, so the user's keyring is
     /// never touched): its fingerprint and user IDs.
     public static func inspect(_ armored: [UInt8], source: String) throws -> KeyInfo {
-        let home = "\(NSTemporaryDirectory())rkt-gpg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let home = "\(FileSystem.temporaryDirectory)rkt-gpg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileSystem.makeDirectories(home, mode: 0o700)
         defer { try? FileSystem.removeTree(home) }
         let output = try Subprocess.run(

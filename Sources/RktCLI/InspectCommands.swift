@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Network
 import PodRuntime
 import RktError
@@ -89,7 +89,7 @@ extension RktCommandLine {
             do {
                 invocation.output("\"\(try remover.remove(uuid))\"\n")
             } catch {
-                FileHandle.standardError.write(Data("rm: \(error)\n".utf8))
+                Console.error("rm: \(error)\n")
                 failed += 1
             }
         }

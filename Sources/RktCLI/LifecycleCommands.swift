@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodRuntime
 import RktError
 import RktSys
@@ -22,7 +22,7 @@ extension RktCommandLine {
                 case .alreadyStopped(let pod): invocation.output("pod \"\(pod)\" is already stopped\n")
                 }
             } catch {
-                FileHandle.standardError.write(Data("stop: \(error)\n".utf8))
+                Console.error("stop: \(error)\n")
                 failed += 1
             }
         }
@@ -42,7 +42,7 @@ extension RktCommandLine {
         }
         let command = invocation.reader.rest()
         if command.isEmpty {
-            FileHandle.standardError.write(Data("enter: no command specified, assuming \"/bin/bash\"\n".utf8))
+            Console.error("enter: no command specified, assuming \"/bin/bash\"\n")
         }
         try PodLifecycle(runtime: invocation.runtime).enter(uuid, app: flags["app"], command: command)
     }
@@ -58,7 +58,7 @@ extension RktCommandLine {
             expirePrepared: try goDuration(flags["expire-prepared"] ?? "24h0m0s", flag: "expire-prepared"),
             markOnly: try parseBool(flags["mark-only"] ?? "false", flag: "mark-only")
         ) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            Console.error((line + "\n"))
         }
         return 0
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodRuntime
 import RktError
 import RktSys
@@ -134,7 +134,7 @@ extension RktCommandLine {
     private static func readEnvFile(_ path: String) throws -> [(name: String, value: String)] {
         let text = try FileSystem.readText(path)
         return try text.split(separator: "\n").compactMap { line in
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = String(line).trimmed
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") {
                 return nil
             }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import Network
 import PodRuntime
@@ -21,7 +21,7 @@ public enum RktCommandLine {
     struct Invocation {
         var globals: GlobalOptions
         var reader: FlagReader
-        var output: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+        var output: (String) -> Void = { Console.output($0) }
 
         var runtime: RuntimeContext {
             RuntimeContext(
@@ -86,7 +86,7 @@ public enum RktCommandLine {
         let matches =
             commands.filter { $0.name == name } + commands.filter { $0.name != name && $0.name.hasPrefix(name) }
         guard let command = matches.first, matches.count == 1 || matches[0].name == name else {
-            FileHandle.standardError.write(Data("rkt: unknown command \"\(name)\"\n".utf8))
+            Console.error("rkt: unknown command \"\(name)\"\n")
             printUsage()
             return 254
         }
@@ -105,15 +105,16 @@ public enum RktCommandLine {
     }
 
     static func fail(_ prefix: String, _ error: any Error) -> Int32 {
-        FileHandle.standardError.write(Data("\(prefix): \(error)\n".utf8))
+        Console.error("\(prefix): \(error)\n")
         return 254
     }
 
     private static func printUsage() {
         var text = "Usage: rkt [--dir=DIR] [--debug] [--insecure-options=LIST] COMMAND [FLAGS] [ARGS]\n\nCommands:\n"
         for command in commands {
-            text += "  \(command.name.padding(toLength: 14, withPad: " ", startingAt: 0))\(command.summary)\n"
+            let padding = String(repeating: " ", count: max(0, 14 - command.name.count))
+            text += "  \(command.name)\(padding)\(command.summary)\n"
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        Console.error(text)
     }
 }

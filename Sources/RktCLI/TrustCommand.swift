@@ -1,6 +1,7 @@
-import Foundation
+import FoundationEssentials
 import PodRuntime
 import RktError
+import RktSys
 
 extension RktCommandLine {
     static let trustCommand = Command(
@@ -31,7 +32,7 @@ extension RktCommandLine {
                 scope == .root
                 ? "Added root key at \"\(path)\"\n"
                 : "Added key for prefix \"\(flags["prefix"] ?? "")\" at \"\(path)\"\n"
-            FileHandle.standardError.write(Data(text.utf8))
+            Console.error(text)
         }
         return 0
     }
@@ -70,8 +71,7 @@ extension RktCommandLine {
                 "no key file given and key discovery over HTTPS is not supported; trust a key file first: rkt trust --prefix=PREFIX --skip-fingerprint-review KEY.asc"
             )
         }
-        FileHandle.standardError.write(
-            Data("prefix already trusted (\(existing.count) key(s) in \(store.directory(for: scope)))\n".utf8))
+        Console.error("prefix already trusted (\(existing.count) key(s) in \(store.directory(for: scope)))\n")
         return 0
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Turns Foundation's DecodingError into one operator-readable line: the field path and what
 /// was wrong, without Foundation's debug wording.
@@ -12,9 +12,10 @@ public func describeDecodingError(_ error: any Error) -> String {
     }
     switch decoding {
     case .dataCorrupted(let context):
-        let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+        // JSON.decode puts the syntax error's position ("line 2, column 7: ...") in the description.
+        let position = context.debugDescription.hasPrefix("line ") ? " (\(context.debugDescription))" : ""
         return context.codingPath.isEmpty
-            ? "not valid JSON\(underlying.map { " (\($0))" } ?? "")"
+            ? "not valid JSON\(position)"
             : "\(path(context.codingPath)): \(context.debugDescription)"
     case .keyNotFound(let key, let context):
         return "\(path(context.codingPath + [key])) is required"

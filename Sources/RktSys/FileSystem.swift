@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 
@@ -24,7 +24,7 @@ public enum FileSystem {
     }
 
     private static func writeFile(_ bytes: [UInt8], to path: String, mode: mode_t, durable: Bool) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path)
         let temp = "\(path).tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else {
@@ -159,6 +159,18 @@ public enum FileSystem {
     public static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
+    }
+
+    /// Whether `path` is a directory, or a symlink to one.
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// Where temporary files go: `$TMPDIR`, else `/tmp`, with a trailing slash.
+    public static var temporaryDirectory: String {
+        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        return directory.hasSuffix("/") ? directory : directory + "/"
     }
 }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import JSONCore
 
 /// JSON encoding with stable key order (STYLE §5.11): everything we persist, print or compare.
 public enum JSON {
@@ -17,6 +18,16 @@ public enum JSON {
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode(type, from: Data(bytes))
+        do {
+            return try decoder.decode(type, from: Data(bytes))
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // JSONDecoder says only that the text is not JSON; the shared parser says where.
+            do {
+                _ = try JSONValue.parse(bytes)
+            } catch {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(error)"))
+            }
+            throw DecodingError.dataCorrupted(context)
+        }
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A small structured logger in the shape of swift-log: a label, seven levels, metadata with
 /// dotted lowercase keys (`task.name`, `pod.id`, `exit.code`), and a pluggable sink.
@@ -41,10 +42,31 @@ public struct Logger: Sendable {
     /// Writes `time level label: message key=value ...` lines to stderr.
     public static let standardError: Sink = { record in
         let keys = record.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoted($0.value))" }
-        let time = ISO8601DateFormatter.string(
-            from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+        let time = timestamp()
         let line = ([time, "\(record.level)", "\(record.label):", record.message] + keys).joined(separator: " ")
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        Console.error((line + "\n"))
+    }
+
+    /// Now in UTC as RFC 3339 with milliseconds, "2026-12-04T18:40:02.123Z" (by hand: Foundation's
+    /// ISO8601DateFormatter would link ICU into every static binary).
+    public static func timestamp(_ time: timespec = Logger.now()) -> String {
+        var seconds = time.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func padded(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let date = "\(padded(parts.tm_year + 1900, 4))-\(padded(parts.tm_mon + 1, 2))-\(padded(parts.tm_mday, 2))"
+        let clock = "\(padded(parts.tm_hour, 2)):\(padded(parts.tm_min, 2)):\(padded(parts.tm_sec, 2))"
+        return "\(date)T\(clock).\(padded(Int32(time.tv_nsec / 1_000_000), 3))Z"
+    }
+
+    /// The wall clock now (for `timestamp`).
+    public static func now() -> timespec {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return time
     }
 
     /// A copy with extra metadata attached to every record.
@@ -88,6 +110,6 @@ public struct Logger: Sendable {
 
     private static func quoted(_ value: String) -> String {
         value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" })
-            ? "\"\(value.replacingOccurrences(of: "\"", with: "\\\""))\"" : value
+            ? "\"\(value.replacing("\"", with: "\\\""))\"" : value
     }
 }

@@ -1,5 +1,5 @@
 import CShim
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 

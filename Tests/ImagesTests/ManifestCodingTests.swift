@@ -69,6 +69,7 @@ struct ManifestCodingTests {
         #expect(
             message?.hasPrefix("x.aci: manifest is not a valid image manifest: not valid JSON") == true,
             "\(message ?? "")")
+        #expect(message?.contains("not valid JSON (line 1, column 2: ") == true, "\(message ?? "")")
         #expect(message?.contains("DecodingError") == false)
         #expect(message?.split(separator: "\n").count == 1)
     }

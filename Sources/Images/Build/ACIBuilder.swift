@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys
@@ -64,11 +64,11 @@ public enum ACIBuilder {
         guard let root = realPath(rootfs) else {
             throw RktError.sys("realpath", rootfs)
         }
-        let parentPath = (output as NSString).deletingLastPathComponent
+        let parentPath = PathText.directory(of: output)
         guard let parent = realPath(parentPath.isEmpty ? "." : parentPath) else {
             throw RktError.sys("realpath", parentPath, "the directory of \(output) does not exist")
         }
-        let resolved = parent + "/" + (output as NSString).lastPathComponent
+        let resolved = parent + "/" + PathText.lastComponent(of: output)
         if resolved == root || resolved.hasPrefix(root == "/" ? "/" : root + "/") {
             throw RktError(
                 .invalidArgument, "output \(output) is inside the rootfs \(rootfs); write the ACI somewhere else")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys
@@ -84,7 +84,7 @@ final class TreeArchiver {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw RktError(.internal, "cannot list \(path): \(error.localizedDescription)")
+            throw RktError(.internal, "cannot list \(path): \(error)")
         }
         return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }

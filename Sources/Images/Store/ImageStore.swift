@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys
@@ -115,7 +115,7 @@ public final class ImageStore: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: imagesDirectory)
         } catch {
-            throw RktError(.internal, "cannot list \(imagesDirectory): \(error.localizedDescription)")
+            throw RktError(.internal, "cannot list \(imagesDirectory): \(error)")
         }
         return names.filter { name in
             let isKey = (ImageID.hexPart(name)?.count ?? 0) == 64

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An image in the store: its identity, manifest, and where its extracted rootfs lives.
 public struct StoredImage: Sendable, Equatable {
