@@ -22,6 +22,9 @@ nomad_bin="${1:-${NOMAD_BIN:-}}"
 jobs=(acceptance-hello acceptance-redis acceptance-exit3)
 
 say() { printf '==> %s\n' "$*"; }
+# grep that reads all of its input, for the end of a pipeline: with pipefail, grep -q's early exit
+# could fail the pipeline through its writer's SIGPIPE.
+has() { grep "$@" >/dev/null; }
 indent() { sed 's/^/      /'; }
 die() {
     printf 'nomad-acceptance: %s\n' "$*" >&2
@@ -103,7 +106,7 @@ processes_under_work() {
     for dir in /proc/[0-9]*; do
         pid="${dir#/proc/}"
         [[ "$pid" == "$$" || "$pid" == "$BASHPID" ]] && continue
-        if tr '\0' ' ' 2>/dev/null <"$dir/cmdline" | grep -qF "$work/"; then echo "$pid"; fi
+        if tr '\0' ' ' 2>/dev/null <"$dir/cmdline" | has -F "$work/"; then echo "$pid"; fi
     done
 }
 
@@ -295,7 +298,7 @@ fi
 job_alloc() {
     local id
     id="$("$nomad_bin" job status -verbose "$1" 2>/dev/null |
-        awk '/^Allocations/ { table = 1; getline; next } table && NF == 0 { exit } table { print $1; exit }')"
+        awk '/^Allocations/ { table = 1; getline; next } NF == 0 { table = 0 } table && id == "" { id = $1 } END { print id }')"
     [[ -n "$id" ]] || return 0
     echo "$id $("$nomad_bin" alloc status -t '{{.ClientStatus}}' "$id" 2>/dev/null)"
 }
@@ -324,7 +327,7 @@ note_pods() {
 }
 
 fetch_page() { curl -fsS --max-time 5 "http://127.0.0.1:$hello_port/" 2>/dev/null; }
-page_ok() { fetch_page | grep -q "Hello from a rkt pod"; }
+page_ok() { fetch_page | has "Hello from a rkt pod"; }
 
 # --- 1. driver detected and healthy --------------------------------------------------------------
 
@@ -485,7 +488,7 @@ check "4. nomad alloc exec prints hi and exits 3" check_exec
 
 httpd_logs() { "$nomad_bin" alloc logs -stderr -task httpd "$hello_alloc" 2>/dev/null; }
 # busybox httpd -v logs one "[client]:port: response:200" line per request, on stderr.
-request_logged() { httpd_logs | grep -q 'response:200'; }
+request_logged() { httpd_logs | has 'response:200'; }
 check_logs() {
     [[ -n "$hello_alloc" ]] || {
         echo "no hello allocation"
@@ -553,7 +556,7 @@ check "6. batch task exiting 3 is reported with Exit Code: 3" check_exit3
 
 # --- 7. agent restart, task recovered ------------------------------------------------------------
 
-recovered_logged() { tail -n "+$1" "$agent_log" | grep 'task recovered' | grep -q "task.id=$hello_alloc/"; }
+recovered_logged() { tail -n "+$1" "$agent_log" | grep 'task recovered' | has "task.id=$hello_alloc/"; }
 check_recovery() {
     [[ -n "$hello_alloc" ]] || {
         echo "no hello allocation"
@@ -576,7 +579,7 @@ check_recovery() {
         echo "plugin log after restart:"
         tail -n "+$from" "$agent_log" | grep 'task recovered' | grep "task.id=$hello_alloc/" | indent
         if ! tail -n "+$from" "$agent_log" | grep 'task recovered' | grep "task.id=$hello_alloc/" |
-            grep -q "pod.id=$pod"; then
+            has "pod.id=$pod"; then
             echo "the recovered task is not in pod ${pod:-?}"
             ok=1
         fi
@@ -656,7 +659,7 @@ check_clean() {
         [[ -n "$chain" && "$chain" != CNI-HOSTPORT-* ]] || continue
         grep -qxF "$chain" "$work/cni-chains.before" && continue
         if grep -E -- "(-A|-j) $chain( |\$)" <<<"$rules" | grep -oE '[0-9a-f]{8}-[0-9a-f-]{27}' |
-            grep -qvE "$pattern"; then
+            has -vE "$pattern"; then
             continue
         fi
         new_chains+="$chain "
