@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import RktSys
 
 /// The client options of the rkt driver (Nomad's `client { options }` for rkt, plus where our
 /// own state lives), with Nomad's defaults.
@@ -61,7 +62,7 @@ public struct DriverSettings: Sendable {
     /// `name` next to the running executable if it is there, else the bare name (PATH lookup).
     private static func besideDriver(_ name: String) -> String {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        let beside = "\((executable as NSString).deletingLastPathComponent)/\(name)"
+        let beside = "\(PathText.directory(of: executable))/\(name)"
         return FileManager.default.isExecutableFile(atPath: beside) ? beside : name
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RktError
 import RktSys
 
@@ -35,7 +35,7 @@ public struct NetworkDiscovery: Sendable {
                 lastError = "\(error)"
             }
             let jitter = Duration.milliseconds(Int64.random(in: 0...(delay.wholeMilliseconds / 10 + 1)))
-            Thread.sleep(forTimeInterval: (delay + jitter).secondsValue)
+            Pause.for(delay + jitter)
             delay = min(delay * 2, .milliseconds(900))
         }
         throw RktError(.timeout, "timed out, last error: \(lastError)")

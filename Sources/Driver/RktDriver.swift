@@ -1,5 +1,5 @@
 import Executor
-import Foundation
+import FoundationEssentials
 import Glibc
 import Images
 import RktError
@@ -150,7 +150,7 @@ public final class RktDriver: Sendable {
             settings.rktPath, client.insertGlobals(["stop", "--force", handle.uuid]),
             environment: settings.rktEnvironment())
         for _ in 0..<50 where (try? client.statusJSON(handle.uuid))?.contains("\"running\"") == true {
-            Thread.sleep(forTimeInterval: 0.1)
+            Pause.for(.milliseconds(100))
         }
         cleanup(handle)
     }
@@ -161,7 +161,7 @@ public final class RktDriver: Sendable {
         let taskID = TaskState.taskID(allocID: spec.allocID, taskName: spec.task.name)
         let executorDirectory = store.executorDirectory(of: taskID)
         try FileSystem.makeDirectories(store.directory(of: taskID), mode: 0o700)
-        try FileSystem.makeDirectories((executorDirectory as NSString).deletingLastPathComponent, mode: 0o700)
+        try FileSystem.makeDirectories(PathText.directory(of: executorDirectory), mode: 0o700)
 
         let environment = settings.rktEnvironment()
         let rkt = try Subprocess.resolveExecutable(settings.rktPath, searchPath: environment["PATH"])
@@ -205,9 +205,9 @@ public final class RktDriver: Sendable {
         else {
             return image
         }
-        let joined = (base as NSString).appendingPathComponent(image)
+        let joined = "\(base)/\(image)"
         let absolute = joined.hasPrefix("/") ? joined : "\(FileManager.default.currentDirectoryPath)/\(joined)"
-        return (absolute as NSString).standardizingPath
+        return PathText.normalized(absolute)
     }
 
     /// The ports of a local ACI file's manifest (nil when the image is not a local file).

@@ -1,19 +1,18 @@
 import Executor
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys
+import Synchronization
 
 /// A started task, backed by its detached executor: the executor runs `rkt run-prepared`, owns
 /// the logs and records the exit, so the handle can be dropped and re-opened from its `TaskState`
 /// by another driver process at any time.
-public final class TaskHandle: @unchecked Sendable {
-    // @unchecked: `state` is guarded by `lock`; everything else is immutable.
+public final class TaskHandle: Sendable {
     public let taskName: String
     public let uuid: String
     private let client: ExecutorClient
-    private let lock = NSLock()
-    private var state: TaskState
+    private let state: Mutex<TaskState>
 
     /// How a task ended, or that it was lost.
     public enum Outcome: Equatable, Sendable {
@@ -23,18 +22,18 @@ public final class TaskHandle: @unchecked Sendable {
     }
 
     init(state: TaskState) {
-        self.state = state
+        self.state = Mutex(state)
         taskName = state.taskName
         uuid = state.podUUID
         client = ExecutorClient(socketPath: state.executorSocket)
     }
 
-    public var taskState: TaskState { lock.withLock { state } }
-    public var network: DriverNetwork? { lock.withLock { state.network } }
-    public var killTimeout: Duration { .milliseconds(lock.withLock { state.killTimeoutMilliseconds }) }
+    public var taskState: TaskState { state.withLock { $0 } }
+    public var network: DriverNetwork? { state.withLock { $0.network } }
+    public var killTimeout: Duration { .milliseconds(state.withLock { $0.killTimeoutMilliseconds }) }
 
     func update(_ change: (inout TaskState) -> Void) {
-        lock.withLock { change(&state) }
+        state.withLock { change(&$0) }
     }
 
     /// The outcome if the task has ended; nil while it runs.
@@ -92,7 +91,7 @@ public final class TaskHandle: @unchecked Sendable {
         if let outcome = poll() {
             return outcome
         }
-        let (signal, timeout) = lock.withLock { (state.killSignal, state.killTimeoutMilliseconds) }
+        let (signal, timeout) = state.withLock { ($0.killSignal, $0.killTimeoutMilliseconds) }
         if let exit = try? client.stop(signal: signal, timeout: .milliseconds(timeout)) {
             return .exited(record(exit))
         }
@@ -105,7 +104,7 @@ public final class TaskHandle: @unchecked Sendable {
     }
 
     private func recordedStatus() -> ExitStatus? {
-        lock.withLock {
+        state.withLock { state in
             if let signal = state.exitSignal, signal != 0 {
                 return .signaled(signal)
             }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Images
 import RktError
 import RktSys
@@ -97,7 +97,7 @@ public struct TaskStateStore: Sendable {
         "\(executorsRoot)/\(SHA512.hexDigest(Array(taskID.utf8)).prefix(16))"
     }
 
-    var executorsRoot: String { "\((root as NSString).deletingLastPathComponent)/executors" }
+    var executorsRoot: String { "\(PathText.directory(of: root))/executors" }
 
     public func remove(_ taskID: String) throws {
         try FileSystem.removeTree(executorDirectory(of: taskID))

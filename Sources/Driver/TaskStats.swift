@@ -1,6 +1,7 @@
 import Cgroups
-import Foundation
+import FoundationEssentials
 import Glibc
+import JSONCore
 import RktSys
 
 /// Live resource usage of running tasks, read from their pods' cgroups.
@@ -27,7 +28,7 @@ extension RktDriver {
         guard !watchers.isEmpty else {
             return [:]
         }
-        Thread.sleep(forTimeInterval: interval.secondsValue)
+        Pause.for(interval)
         var usage: [String: TaskResourceUsage] = [:]
         for (taskID, watcher) in watchers {
             usage[taskID] = watcher.sample()
@@ -57,9 +58,9 @@ extension RktDriver {
                 runc, ["--root", Self.runcStateRoot, "state", containerID], environment: environment,
                 timeout: .seconds(10)),
             output.status.succeeded,
-            let object = try? JSONSerialization.jsonObject(with: Data(output.stdout)) as? [String: Any],
-            let status = object["status"] as? String, ["created", "running", "paused"].contains(status),
-            let pid = object["pid"] as? Int, pid > 0
+            let object = (try? JSONValue.parse(output.stdout))?.objectValue,
+            let status = object["status"]?.stringValue, ["created", "running", "paused"].contains(status),
+            let pid = object["pid"]?.int64Value, pid > 0
         else {
             return nil
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktSys
 
@@ -42,22 +42,24 @@ struct LogFollower {
                 _ = copy(from: "\(directory)/\(task).\(stream).\(index)", offset: &offset)
                 return
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            Pause.for(.milliseconds(100))
         }
     }
 
     /// Copies what was appended since `offset` to stdout; returns whether anything was copied.
     private func copy(from path: String, offset: inout UInt64) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
             return false
         }
-        defer { try? handle.close() }
-        try? handle.seek(toOffset: offset)
-        guard let data = try? handle.readToEnd(), !data.isEmpty else {
-            return false
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var copied = false
+        while case let count = pread(fd, &buffer, buffer.count, off_t(offset)), count > 0 {
+            Console.output(bytes: buffer[0..<count])
+            offset += UInt64(count)
+            copied = true
         }
-        offset += UInt64(data.count)
-        FileHandle.standardOutput.write(data)
-        return true
+        return copied
     }
 }

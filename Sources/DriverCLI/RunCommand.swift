@@ -1,5 +1,6 @@
+import Dispatch
 import Driver
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys
@@ -16,7 +17,7 @@ extension DriverCommandLine {
         let logger = Logger(label: "rkt-driver", level: globals.logLevel)
         let driver = RktDriver(settings: try globals.makeSettings(), logger: logger)
         let runner = JobRunner(
-            driver: driver, logger: logger, jobDirectory: (path as NSString).deletingLastPathComponent,
+            driver: driver, logger: logger, jobDirectory: PathText.directory(of: path),
             services: try TaskServices(settings: driver.settings, driver: driver, logger: logger))
         return try runner.run(job, detach: arguments.flag("detach"))
     }
@@ -163,7 +164,7 @@ struct JobRunner {
         else {
             return nil
         }
-        return text.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init)
+        return text.split(separator: "\n").last { !String($0).trimmed.isEmpty }.map(String.init)
     }
 
     /// Kills every task concurrently (each with its own timeout).

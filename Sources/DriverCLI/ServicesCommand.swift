@@ -1,5 +1,5 @@
 import Driver
-import Foundation
+import FoundationEssentials
 import RktSys
 import Services
 

@@ -1,5 +1,5 @@
 import Driver
-import Foundation
+import FoundationEssentials
 import RktError
 import RktSys
 

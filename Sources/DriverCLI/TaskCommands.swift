@@ -1,5 +1,6 @@
+import Dispatch
 import Driver
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys

@@ -1,6 +1,6 @@
 import Dispatch
 import Driver
-import Foundation
+import FoundationEssentials
 import RktError
 import RktSys
 import Services

@@ -7,7 +7,7 @@
 //   stdin holds that thread until it exits (the output side and cancellation are unaffected).
 
 import Driver
-import Foundation
+import FoundationEssentials
 import GRPC
 import Glibc
 import RktError

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import RktSys
 
 /// go-plugin's process contract with Nomad (reference §1): the magic cookie that marks a launch by the
 /// host, the protocol versions, and the one handshake line on stdout.
@@ -33,7 +34,7 @@ public enum PluginHandshake {
     /// Nil when the host accepts our app protocol version (or did not say), else why not.
     public static func versionProblem(_ environment: [String: String]) -> String? {
         guard let list = environment["PLUGIN_PROTOCOL_VERSIONS"], !list.isEmpty else { return nil }
-        let versions = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let versions = list.split(separator: ",").map { String($0).trimmed }
         guard versions.contains(String(appVersion)) else {
             return "the host speaks plugin protocol versions \(list); this plugin speaks \(appVersion)"
         }

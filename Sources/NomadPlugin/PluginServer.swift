@@ -1,5 +1,6 @@
+import Dispatch
 import Driver
-import Foundation
+import FoundationEssentials
 import GRPC
 import Glibc
 import RktSys
@@ -79,13 +80,6 @@ enum PluginLog {
 
     /// `2006-01-02T15:04:05.000000Z07:00` in UTC.
     static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var parts = tm()
-        var seconds = now.tv_sec
-        gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-            parts.tm_hour, parts.tm_min, parts.tm_sec, Int32(now.tv_nsec / 1000))
+        Logger.timestamp(fractionDigits: 6)
     }
 }

@@ -1,6 +1,6 @@
 import Driver
 import Executor
-import Foundation
+import FoundationEssentials
 import RktSys
 import Synchronization
 

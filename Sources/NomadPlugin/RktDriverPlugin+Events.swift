@@ -1,5 +1,6 @@
 import Driver
-import Foundation
+import FoundationEssentials
+import HTTP2
 import Protobuf
 import RktSys
 
@@ -12,7 +13,7 @@ extension RktDriverPlugin {
         } else {
             publish(task, message)
         }
-        Thread.detachNewThread { [self] in
+        startThread { [self] in
             let outcome = task.handle.wait()
             publish(task, Self.describe(outcome, pod: task.handle.uuid))
         }

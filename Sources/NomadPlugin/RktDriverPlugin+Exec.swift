@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import GRPC
+import HTTP2
 import RktError
 import RktSys
 
@@ -31,7 +32,7 @@ extension RktDriverPlugin {
                 "task.id": task.id, "pid": "\(session.child.pid)", "tty": "\(setup.tty)",
                 "argv": setup.command.joined(separator: " "),
             ])
-        Thread.detachNewThread { session.pumpInput(requests) }
+        startThread { session.pumpInput(requests) }
         do throws(GRPCStatus) {
             try session.pumpOutput(writer, context)
         } catch {

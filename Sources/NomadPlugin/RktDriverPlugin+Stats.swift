@@ -1,6 +1,6 @@
 import Cgroups
 import Driver
-import Foundation
+import FoundationEssentials
 import GRPC
 
 extension RktDriverPlugin {

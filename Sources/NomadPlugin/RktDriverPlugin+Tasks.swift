@@ -1,6 +1,6 @@
 import Driver
 import Executor
-import Foundation
+import FoundationEssentials
 import GRPC
 import Glibc
 import Protobuf
@@ -48,7 +48,7 @@ extension RktDriverPlugin {
             LogFifos.release(stdout: config.stdoutPath, stderr: config.stderrPath, message: "\(error)")
             throw Self.startFailure(error)
         }
-        let startMS = String(format: "%.3f", (ContinuousClock.now - began).secondsValue * 1000)
+        let startMS = (ContinuousClock.now - began).millisecondsText
         let task = PluginTask(
             id: config.id, handle: handle, configBytes: configBytes, startedAt: handle.taskState.startedAt)
         tasks.withLock { $0[config.id] = task }
@@ -112,7 +112,7 @@ extension RktDriverPlugin {
                 return WaitTaskResponse(result: task.exitResult(outcome), error: error)
             }
             if (try? task.executor.wait(timeout: .seconds(1))) == nil {
-                Thread.sleep(forTimeInterval: 0.2)
+                Pause.for(.milliseconds(200))
             }
         }
         throw GRPCStatus(.cancelled, "wait cancelled")
@@ -154,7 +154,7 @@ extension RktDriverPlugin {
         // directory once it is gone (or after a few seconds).
         let executorPID = task.handle.taskState.executorPID
         for _ in 0..<30 where executorPID > 0 && kill(executorPID, 0) == 0 {
-            Thread.sleep(forTimeInterval: 0.1)
+            Pause.for(.milliseconds(100))
         }
         try? TaskStateStore(dataDirectory: settings.dataDirectory).remove(task.handle.taskState.taskID)
         if let config = try? TaskConfigMessage.decodeKeepingRaw(task.configBytes) {

@@ -1,5 +1,6 @@
+import Dispatch
 import Driver
-import Foundation
+import FoundationEssentials
 import GRPC
 import Glibc
 import Protobuf
@@ -117,7 +118,7 @@ public final class RktDriverPlugin: Sendable {
     static func sleep(_ duration: Duration, unless context: GRPCCallContext) {
         let deadline = ContinuousClock.now + duration
         while !context.isCancelled, ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: min(0.2, (deadline - ContinuousClock.now).secondsValue))
+            Pause.for(min(.milliseconds(200), deadline - ContinuousClock.now))
         }
     }
 }

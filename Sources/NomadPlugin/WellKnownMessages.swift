@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GRPC
 import Protobuf
 
@@ -69,7 +69,8 @@ public enum RecoverableStatus {
         status.write(1, int64: Int64(GRPCStatusCode.failedPrecondition.rawValue))
         status.write(2, stringIfSet: message)
         status.write(3, bytes: any.bytes)
-        let details = Data(status.bytes).base64EncodedString().trimmingCharacters(in: ["="])
+        var details = Data(status.bytes).base64EncodedString()
+        while details.hasSuffix("=") { details.removeLast() }
         return GRPCStatus(.failedPrecondition, message, trailers: [("grpc-status-details-bin", details)])
     }
 }

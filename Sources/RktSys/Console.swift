@@ -8,13 +8,22 @@ public enum Console {
         write(text, to: STDOUT_FILENO)
     }
 
+    /// Writes raw bytes to standard output.
+    public static func output(bytes: ArraySlice<UInt8>) {
+        write(bytes, to: STDOUT_FILENO)
+    }
+
     /// Writes `text` to standard error.
     public static func error(_ text: String) {
         write(text, to: STDERR_FILENO)
     }
 
     private static func write(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)[...]
+        write(Array(text.utf8)[...], to: descriptor)
+    }
+
+    private static func write(_ bytes: ArraySlice<UInt8>, to descriptor: Int32) {
+        var bytes = bytes
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 && errno == EINTR {

@@ -47,9 +47,10 @@ public struct Logger: Sendable {
         Console.error((line + "\n"))
     }
 
-    /// Now in UTC as RFC 3339 with milliseconds, "2026-12-04T18:40:02.123Z" (by hand: Foundation's
-    /// ISO8601DateFormatter would link ICU into every static binary).
-    public static func timestamp(_ time: timespec = Logger.now()) -> String {
+    /// A time in UTC as RFC 3339 with `fractionDigits` (1...9) digits of the second,
+    /// "2026-12-04T18:40:02.123Z" (by hand: Foundation's ISO8601DateFormatter would link ICU into
+    /// every static binary).
+    public static func timestamp(_ time: timespec = Logger.now(), fractionDigits: Int = 3) -> String {
         var seconds = time.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
@@ -59,7 +60,10 @@ public struct Logger: Sendable {
         }
         let date = "\(padded(parts.tm_year + 1900, 4))-\(padded(parts.tm_mon + 1, 2))-\(padded(parts.tm_mday, 2))"
         let clock = "\(padded(parts.tm_hour, 2)):\(padded(parts.tm_min, 2)):\(padded(parts.tm_sec, 2))"
-        return "\(date)T\(clock).\(padded(Int32(time.tv_nsec / 1_000_000), 3))Z"
+        let digits = min(max(fractionDigits, 1), 9)
+        var divisor = 1
+        for _ in digits..<9 { divisor *= 10 }
+        return "\(date)T\(clock).\(padded(Int32(time.tv_nsec / divisor), digits))Z"
     }
 
     /// The wall clock now (for `timestamp`).

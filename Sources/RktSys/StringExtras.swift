@@ -59,6 +59,23 @@ public enum PathText {
         return withoutTrailing.split(separator: "/").last.map(String.init) ?? ""
     }
 
+    /// An absolute path with "." and ".." components and repeated slashes resolved as text
+    /// ("/a/./b/../c" → "/a/c"; ".." above the root stays at the root); relative paths are
+    /// only cleaned of "." and repeated slashes.
+    public static func normalized(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var kept: [Substring] = []
+        for component in path.split(separator: "/") where component != "." {
+            if component == "..", absolute {
+                _ = kept.popLast()
+            } else {
+                kept.append(component)
+            }
+        }
+        let joined = kept.joined(separator: "/")
+        return absolute ? "/" + joined : joined
+    }
+
     /// Trailing slashes removed, except the one of the root.
     private static func dropTrailingSlashes(_ path: String) -> String {
         var text = Substring(path)

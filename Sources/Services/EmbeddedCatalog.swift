@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import RktError
 import RktSys
@@ -92,7 +92,7 @@ extension EmbeddedCatalog {
 
     /// Runs `body` on the current services under the exclusive lock and writes the result.
     private func mutate(_ body: (inout [String: ServiceRegistration]) throws -> Void) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path)
         try FileSystem.makeDirectories(directory.isEmpty ? "." : directory)
         let lock = try acquire(exclusive: true)
         defer { Glibc.close(lock) }

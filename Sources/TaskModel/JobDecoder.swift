@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JSONCore
 
 /// Decodes the JSON printed by `nomad job run -output` (`{"Job": {...}}`, or the bare job object)

@@ -28,4 +28,12 @@ import Testing
         #expect(duration.wholeMilliseconds == milliseconds)
         #expect(abs(duration.secondsValue - seconds) < 1e-12)
     }
+
+    @Test(arguments: [
+        (Duration.zero, "0.000"), (.microseconds(12_345), "12.345"), (.milliseconds(1500), "1500.000"),
+        (.microseconds(7), "0.007"), (.microseconds(-2500), "-2.500"),
+    ])
+    func millisecondsText(duration: Duration, expected: String) {
+        #expect(duration.millisecondsText == expected)
+    }
 }

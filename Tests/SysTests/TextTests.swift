@@ -40,4 +40,10 @@ import Testing
     func rfc3339InUTC(seconds: Int, nanoseconds: Int, expected: String) {
         #expect(Logger.timestamp(timespec(tv_sec: seconds, tv_nsec: nanoseconds)) == expected)
     }
+
+    @Test func microsecondsForTheNomadLog() {
+        let time = timespec(tv_sec: 1_796_409_723, tv_nsec: 963_104_999)
+        #expect(Logger.timestamp(time, fractionDigits: 6) == "2026-12-04T18:42:03.963104Z")
+        #expect(Logger.timestamp(time, fractionDigits: 9) == "2026-12-04T18:42:03.963104999Z")
+    }
 }

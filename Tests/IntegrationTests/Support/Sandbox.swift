@@ -162,6 +162,25 @@ final class Sandbox {
         }
         forceClean()
         try? FileSystem.removeTree(root)
+        Self.reapExitedExecutors()
+    }
+
+    /// Reaps exited `rkt-executor` processes that are this process's children. The executor tests
+    /// make the test process a child subreaper for the rest of the run, so the detached executors
+    /// of later tests are reparented here, and nothing else waits for them.
+    static func reapExitedExecutors() {
+        for entry in (try? FileSystem.list("/proc")) ?? [] {
+            guard let pid = pid_t(entry), let stat = try? FileSystem.readText("/proc/\(pid)/stat"),
+                stat.contains("(rkt-executor)"), let close = stat.lastIndex(of: ")")
+            else {
+                continue
+            }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 2 && fields[0] == "Z" && pid_t(fields[1]) == getpid() {
+                var status: Int32 = 0
+                _ = waitpid(pid, &status, WNOHANG)
+            }
+        }
     }
 
     /// Last-resort cleanup of what names this sandbox's pods or paths (runc, mounts, netns).
