@@ -101,12 +101,17 @@ stop_agent() {
 pods_in_rkt_dir() { find "$rkt_dir/pods" -mindepth 2 -maxdepth 2 2>/dev/null || true; }
 mounts_under_work() { findmnt -rn -o TARGET | awk -v dir="$work/" 'index($0, dir) == 1' || true; }
 # Processes whose command line names the temp dir (the plugin, executors, pods' supervisors).
+# Processes of this run: their command line names the temp dir, or they inherited the marker the
+# agent is started with (Nomad's logmon plugins name neither, and outlive a stopped agent).
 processes_under_work() {
     local dir pid
     for dir in /proc/[0-9]*; do
         pid="${dir#/proc/}"
         [[ "$pid" == "$$" || "$pid" == "$BASHPID" ]] && continue
-        if tr '\0' ' ' 2>/dev/null <"$dir/cmdline" | has -F "$work/"; then echo "$pid"; fi
+        if tr '\0' ' ' 2>/dev/null <"$dir/cmdline" | has -F "$work/" \
+            || tr '\0' '\n' 2>/dev/null <"$dir/environ" | has -x -F "RKT_ACCEPTANCE_RUN=$work"; then
+            echo "$pid"
+        fi
     done
 }
 
@@ -260,7 +265,7 @@ EOF
 ln -s "$release/rkt-driver" "$work/plugins/rkt"
 
 start_agent() {
-    setsid "$nomad_bin" agent -config "$work/agent.hcl" >>"$agent_log" 2>&1 &
+    RKT_ACCEPTANCE_RUN="$work" setsid "$nomad_bin" agent -config "$work/agent.hcl" >>"$agent_log" 2>&1 &
     agent_pid=$!
 }
 
@@ -603,7 +608,7 @@ check "7. agent restart: hello keeps serving and is recovered" check_recovery
 
 uuid_pattern() { sort -u "$work/pods.seen" 2>/dev/null | grep -E '^[0-9a-f-]{36}$' | paste -sd'|' -; }
 check_clean() {
-    local ok=0 pattern leftovers job
+    local ok=0 pattern leftovers job pid
     note_pods
     for job in "${jobs[@]}"; do
         echo "nomad job stop -purge $job: $("$nomad_bin" job stop -purge -detach "$job" 2>&1 | tail -n 1)"
@@ -678,10 +683,23 @@ check_clean() {
         ok=1
     else echo "no mounts under $work"; fi
 
+    # Nomad leaves its logmon plugins running when the agent stops (so a restarted agent can
+    # reattach); they are Nomad's, not the driver's: end them and say so.
+    local logmons=()
+    for pid in $(processes_under_work); do
+        if [[ "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" == "$nomad_bin logmon " ]]; then
+            logmons+=("$pid")
+        fi
+    done
+    if ((${#logmons[@]})); then
+        echo "ending ${#logmons[@]} logmon process(es) Nomad left after the agent stopped: ${logmons[*]}"
+        kill "${logmons[@]}" 2>/dev/null || true
+        sleep 1
+    fi
+
     leftovers="$(processes_under_work)"
     if [[ -n "$leftovers" ]]; then
         echo "processes left:"
-        local pid
         for pid in $leftovers; do echo "      $pid $(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")"; done
         ok=1
     else echo "no processes of this run left"; fi
