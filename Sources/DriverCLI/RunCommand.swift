@@ -66,7 +66,7 @@ struct JobRunner {
         } catch {
             stop(handles)
             for handle in handles {
-                finish(handle, outcome: handle.poll() ?? .lost)
+                finish(handle, outcome: handle.poll() ?? .lost, stopped: true)
             }
             throw error
         }
@@ -133,19 +133,21 @@ struct JobRunner {
                     continue
                 }
                 failed = failed || (!stopping && outcome != .exited(.exited(0)))
-                finish(handle, outcome: outcome)
+                finish(handle, outcome: outcome, stopped: stopping)
             }
             running.removeAll { $0.poll() != nil }
         }
         return failed ? 1 : 0
     }
 
-    private func finish(_ handle: TaskHandle, outcome: TaskHandle.Outcome) {
+    /// Deregisters and removes an ended task; `stopped` when it ended because we stopped it, so
+    /// its exit status is no failure of its own.
+    private func finish(_ handle: TaskHandle, outcome: TaskHandle.Outcome, stopped: Bool) {
         services.deregister(handle)
         switch outcome {
         case .exited(let status):
             logger.info("task exited", ["task.name": handle.taskName, "pod.id": handle.uuid, "exit": "\(status)"])
-            if !status.succeeded, let reason = lastErrorLine(handle) {
+            if !status.succeeded, !stopped, let reason = lastErrorLine(handle) {
                 logger.error("task failed", ["task.name": handle.taskName, "exit": "\(status)", "reason": reason])
             }
             driver.cleanup(handle)

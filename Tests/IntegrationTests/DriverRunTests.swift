@@ -32,6 +32,8 @@ extension IntegrationTests {
 
             let output = try #require(driver.stop(SIGTERM, timeout: .seconds(30)), "the driver ignored SIGTERM")
             #expect(output.status == .exited(0), "\(output)")
+            #expect(output.stderr.contains("task stopped"), "\(output)")
+            #expect(!output.stderr.contains("task failed"), "a task we stopped did not fail: \(output)")
             #expect(sandbox.listPods().isEmpty, "rkt list after the driver stopped: \(sandbox.listPods())")
             #expect(Sockets.httpGet(host: "127.0.0.1", port: port, timeoutSeconds: 1) == nil)
             sandbox.expectNothingLeft("the hello job")

@@ -52,10 +52,10 @@ extension Sandbox {
         return FileSystem.exists(path) ? path : try buildImage("shell", exec: ["/bin/sh", "-c", "echo no command"])
     }
 
-    /// busybox httpd in the foreground on the image's port "http" (80).
+    /// busybox httpd in the foreground on the image's port "http" (80), logging requests to stderr.
     func httpdImage() throws -> String {
         try buildImage(
-            "httpd", exec: ["/bin/busybox", "httpd", "-f", "-p", "80", "-h", "/www"], ports: ["http:tcp:80"])
+            "httpd", exec: ["/bin/busybox", "httpd", "-f", "-v", "-p", "80", "-h", "/www"], ports: ["http:tcp:80"])
     }
 
     /// An ACI made by hand with tar whose manifest is not valid JSON.
