@@ -64,7 +64,9 @@ let package = Package(
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HPACK"], swiftSettings: strictSwift),
         .testTarget(name: "ProtobufTests", dependencies: ["Protobuf", "WireTestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "MsgPackTests", dependencies: ["MsgPack", "WireTestSupport"], swiftSettings: strictSwift),
-        .testTarget(name: "GRPCTests", dependencies: ["GRPC", "HTTP2", "Protobuf"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "GRPCTests", dependencies: ["GRPC", "HTTP2", "Protobuf", "WireTestSupport"],
+            swiftSettings: strictSwift),
         .testTarget(name: "SysTests", dependencies: ["RktSys"], swiftSettings: strictSwift),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "RktSys", "JSONCore"], swiftSettings: strictSwift),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "RktSys"], swiftSettings: strictSwift),

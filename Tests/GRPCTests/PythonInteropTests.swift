@@ -3,6 +3,7 @@ import Glibc
 import Protobuf
 import Synchronization
 import Testing
+import WireTestSupport
 
 @testable import GRPC
 
@@ -318,14 +319,14 @@ struct PythonInteropTests {
                 python, "-m", "grpc_tools.protoc", "-I" + directory, "--python_out=" + directory,
                 "--grpc_python_out=" + directory, directory + "/echo.proto",
             ], environment: [], outputPath: directory + "/protoc.log", timeout: 60)
-        try #require(compile == 0, "protoc failed: \(readText(directory + "/protoc.log"))")
+        try #require(compile == 0, "protoc failed: \(readFile(directory + "/protoc.log") ?? "")")
 
         let server = try GRPCServer(path: directory + "/echo.sock", router: Interop.router)
         defer { server.stop() }
         let status = runProgram(
             [python, directory + "/client.py", server.path], environment: ["PYTHONPATH=" + directory],
             outputPath: directory + "/client.log", timeout: 90)
-        let output = readText(directory + "/client.log")
+        let output = readFile(directory + "/client.log") ?? ""
         #expect(status == 0, "python client failed (status \(String(describing: status))):\n\(output)")
         #expect(output.hasSuffix("OK\n"), "\(output)")
     }

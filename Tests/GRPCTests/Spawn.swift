@@ -48,20 +48,6 @@ private func exitCode(_ status: Int32) -> Int32 {
     return signal == 0 ? (status >> 8) & 0xff : 128 + signal
 }
 
-/// Reads a text file (for showing a child's output in a failure message).
-func readText(_ path: String) -> String {
-    guard let file = fopen(path, "rb") else { return "" }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count <= 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
 /// Writes a text file.
 func writeText(_ path: String, _ text: String) {
     guard let file = fopen(path, "wb") else { return }
