@@ -241,6 +241,8 @@ public struct RunSupervisor {
         defer { close(signals) }
 
         var oom = PodOOMWatch(pid: initPID, containerID: entry.uuid.containerID, logger: runtime.logger)
+        var held: [Int32] = []
+        var initReady = false
         while true {
             if let status = try reapChildren(until: initPID) {
                 if oom.finish() {
@@ -253,14 +255,32 @@ public struct RunSupervisor {
                 pollfd(fd: signals, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: oom.pollDescriptor ?? -1, events: Int16(POLLIN), revents: 0),
             ]
-            _ = poll(&fds, nfds_t(fds.count), oom.pollTimeoutMilliseconds)
+            _ = poll(&fds, nfds_t(fds.count), held.isEmpty ? oom.pollTimeoutMilliseconds : 5)
             while case let signal = rkt_signalfd_next(signals), signal > 0 {
                 if signal != SIGCHLD {
+                    held.append(signal)
+                }
+            }
+            // The kernel drops a signal sent from outside to a PID namespace's init that neither
+            // handles nor blocks it: hold signals until rkt-init has blocked them, which it does
+            // before it starts the app.
+            initReady = initReady || Self.hasChildren(initPID)
+            if initReady {
+                for signal in held {
                     runtime.logger.debug("forwarding signal", ["pod.id": entry.uuid.canonical, "signal": "\(signal)"])
                     kill(initPID, signal)
                 }
+                held = []
             }
         }
+    }
+
+    /// Whether `pid` has started a child (`/proc/<pid>/task/<pid>/children`).
+    static func hasChildren(_ pid: pid_t) -> Bool {
+        guard let children = try? FileSystem.readText("/proc/\(pid)/task/\(pid)/children") else {
+            return false
+        }
+        return !children.trimmed.isEmpty
     }
 
     /// Reaps every child that has ended; returns the status of `pid` once it is among them.

@@ -213,6 +213,23 @@ extension IntegrationTests.TaskLifecycle {
 }
 
 extension IntegrationTests.TaskLifecycle {
+    @Test("a stop right after a detached start delivers the kill signal instead of waiting for SIGKILL")
+    func stopRightAfterStart() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.close() }
+        // The app's default action ends it on SIGINT (exit 130 through rkt-init); a lost signal would
+        // end in SIGKILL after the 5 s kill timeout.
+        let jobPath = try sandbox.write(
+            "quick.json", try Self.job(count: 1, args: ["-c", "exec sleep 1000"], image: try sandbox.shellImage()))
+        for attempt in 1...3 {
+            #expect(try sandbox.driver(["run", "--detach", jobPath]).status.succeeded)
+            let stop = try sandbox.driver(["stop", "lifecycle"])
+            #expect(stop.stdout.contains("exited(exit code 130)"), "attempt \(attempt): \(stop)")
+            #expect(try sandbox.driver(["gc"]).status.succeeded)
+        }
+        sandbox.expectNothingLeft("tasks stopped right after their start")
+    }
+
     @Test("rkt-driver signal reaches the app inside the pod")
     func signalReachesTheApp() throws {
         let sandbox = try Sandbox()
