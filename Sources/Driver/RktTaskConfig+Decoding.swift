@@ -44,11 +44,36 @@ extension RktTaskConfig {
 
     /// Decodes `task.config`, with issues prefixed `group "g" -> task "t" -> config`.
     public static func decode(task: Task, groupName: String) throws(SpecError) -> RktTaskConfig {
-        do {
-            return try decode(task.config)
-        } catch {
-            throw error.prefixed(by: ["group \"\(groupName)\"", "task \"\(task.name)\"", "config"])
+        let path = ["group \"\(groupName)\"", "task \"\(task.name)\""]
+        let decoded: Result<RktTaskConfig, SpecError> = Result { () throws(SpecError) in try decode(task.config) }
+        var issues: [SpecIssue] = []
+        if case .failure(let error) = decoded {
+            issues += error.prefixed(by: path + ["config"]).issues
         }
+        if let problem = volumeNameProblem(task.name) {
+            issues.append(SpecIssue(path: path, problem))
+        }
+        guard issues.isEmpty, case .success(let config) = decoded else {
+            throw SpecError(issues)
+        }
+        return config
+    }
+
+    /// The task name goes into rkt volume names (`<allocID>-<task>-alloc`, `_` as `-`), which rkt
+    /// allows only lower-case letters, digits and dashes in; the upstream driver let rkt fail on
+    /// other names at run time.
+    static func volumeNameProblem(_ taskName: String) -> String? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+        guard !taskName.isEmpty, !taskName.allSatisfy({ allowed.contains($0) }) else {
+            return nil
+        }
+        return "the rkt driver needs a task name of lower-case letters, digits, \"-\" and \"_\" (it names the "
+            + "pod's volumes); rename task \"\(taskName)\", e.g. to \"\(suggestedName(taskName))\""
+    }
+
+    private static func suggestedName(_ taskName: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+        return String(taskName.lowercased().map { allowed.contains($0) ? $0 : "-" })
     }
 
     /// `port_map` as an object `{label: name}` or Nomad's list of such objects, merged so that

@@ -1,3 +1,5 @@
+import RktSys
+
 /// Checks the meaning of a decoded job and reports every problem at once, each with its path.
 ///
 /// Where Nomad documents a message (service and check address modes, numeric check ports) it is
@@ -76,6 +78,11 @@ public enum JobValidator {
         }
         if task.name.isEmpty {
             add("field \"Name\" is required")
+        } else if task.name.contains("/") || task.name.contains("\0") || task.name == "." || task.name == ".." {
+            add("task name \"\(task.name)\" must not contain \"/\" or be \".\" or \"..\" (it names directories)")
+        }
+        if !task.killSignal.isEmpty, Signals.number(named: task.killSignal) == nil {
+            add("field \"KillSignal\": unknown signal \"\(task.killSignal)\"; use a name such as SIGINT or SIGTERM")
         }
         if task.driver.isEmpty {
             add("field \"Driver\" is required")

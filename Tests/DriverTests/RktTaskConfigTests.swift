@@ -1,7 +1,8 @@
-import Driver
 import JSONCore
 import TaskModel
 import Testing
+
+@testable import Driver
 
 @Suite struct RktTaskConfigTests {
     static func parse(_ text: String) throws -> JSONValue {
@@ -95,5 +96,20 @@ import Testing
         let config = RktTaskConfig(image: "i", net: net)
         #expect(config.usesHostNetwork == host)
         #expect(config.skipsNetworkLookup == skipsLookup)
+    }
+}
+
+@Suite struct RktTaskNameTests {
+    @Test(arguments: ["web", "web_server", "redis-1", "a9"])
+    func namesRktVolumesAccept(name: String) {
+        #expect(RktTaskConfig.volumeNameProblem(name) == nil)
+    }
+
+    @Test(arguments: [("WebServer", "webserver"), ("web.1", "web-1"), ("cache v2", "cache-v2")])
+    func otherNamesAreRefusedWithASuggestion(name: String, suggestion: String) {
+        #expect(
+            RktTaskConfig.volumeNameProblem(name)
+                == "the rkt driver needs a task name of lower-case letters, digits, \"-\" and \"_\" (it names the "
+                + "pod's volumes); rename task \"\(name)\", e.g. to \"\(suggestion)\"")
     }
 }

@@ -98,3 +98,29 @@ import Testing
         #expect(JobValidator.issues(in: job).map(\.description) == expected)
     }
 }
+
+@Suite struct TaskNameAndSignalTests {
+    @Test(arguments: [
+        ("../../x", #"task name "../../x" must not contain "/" or be "." or ".." (it names directories)"#),
+        ("a/b", #"task name "a/b" must not contain "/" or be "." or ".." (it names directories)"#),
+        ("..", #"task name ".." must not contain "/" or be "." or ".." (it names directories)"#),
+    ])
+    func pathLikeTaskNamesAreRefused(name: String, message: String) {
+        let job = JobValidatorTests.job { $0.taskGroups[0].tasks[0].name = name }
+        #expect(JobValidator.issues(in: job).map(\.message) == [message])
+    }
+
+    @Test(arguments: ["SIGTERM", "sighup", "INT", "15", ""])
+    func knownKillSignalsAreAccepted(signal: String) {
+        let job = JobValidatorTests.job { $0.taskGroups[0].tasks[0].killSignal = signal }
+        #expect(JobValidator.issues(in: job).isEmpty)
+    }
+
+    @Test func anUnknownKillSignalIsRefused() {
+        let job = JobValidatorTests.job { $0.taskGroups[0].tasks[0].killSignal = "SIGBOGUS" }
+        #expect(
+            JobValidator.issues(in: job).map(\.message) == [
+                #"field "KillSignal": unknown signal "SIGBOGUS"; use a name such as SIGINT or SIGTERM"#
+            ])
+    }
+}
