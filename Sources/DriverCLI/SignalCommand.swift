@@ -13,10 +13,9 @@ extension DriverCommandLine {
             throw UsageError("unknown signal \"\(arguments.positionals[1])\" (use a name like SIGUSR1 or a number)")
         }
         let tasks = try TaskSelection(globals: globals)
-        for state in try tasks.matching(arguments.positionals[0], allowAll: false) {
-            try tasks.driver.reopen(state).signal(number)
-            Console.output("sent \(arguments.positionals[1]) to task \"\(state.taskName)\"\n")
-        }
+        let state = try tasks.single(arguments.positionals[0])
+        try tasks.driver.reopen(state).signal(number)
+        Console.output("sent \(arguments.positionals[1]) to task \"\(state.taskName)\"\n")
         return 0
     }
 }

@@ -57,12 +57,7 @@ extension DriverCommandLine {
             throw UsageError("expected one task")
         }
         let tasks = try TaskSelection(globals: globals)
-        let matches = try tasks.matching(arguments.positionals[0], allowAll: false)
-        guard matches.count == 1 else {
-            throw RktError(
-                .invalidArgument, "\"\(arguments.positionals[0])\" matches \(matches.count) tasks; use a task ID")
-        }
-        let state = matches[0]
+        let state = try tasks.single(arguments.positionals[0])
         let follower = LogFollower(
             directory: state.logDirectory, task: state.taskName, stream: arguments.flag("stderr") ? "stderr" : "stdout")
         try follower.run(follow: arguments.flag("follow")) {
@@ -77,14 +72,10 @@ extension DriverCommandLine {
             throw UsageError("expected a task, then -- and a command")
         }
         let tasks = try TaskSelection(globals: globals)
-        let matches = try tasks.matching(arguments.positionals[0], allowAll: false)
-        guard matches.count == 1 else {
-            throw RktError(
-                .invalidArgument, "\"\(arguments.positionals[0])\" matches \(matches.count) tasks; use a task ID")
-        }
+        let state = try tasks.single(arguments.positionals[0])
         let settings = tasks.driver.settings
         let child = try Subprocess.spawn(
-            settings.rktPath, settings.rktGlobalArguments + ["enter", matches[0].podUUID] + command,
+            settings.rktPath, settings.rktGlobalArguments + ["enter", state.podUUID] + command,
             environment: settings.rktEnvironment())
         return try child.wait().shellCode
     }

@@ -36,6 +36,19 @@ struct TaskSelection {
         return found
     }
 
+    /// The one task `name` selects; a name that matches several (a job, or a task name used in
+    /// two jobs) is an error that lists their task IDs.
+    func single(_ name: String) throws -> TaskState {
+        let found = try matching(name, allowAll: false)
+        guard found.count == 1 else {
+            throw RktError(
+                .invalidArgument,
+                "\"\(name)\" matches \(found.count) tasks (\(found.map(\.taskID).sorted().joined(separator: ", "))); "
+                    + "use a task ID")
+        }
+        return found[0]
+    }
+
     /// What `status` shows for one task (re-opening its handle to learn its true state).
     /// `oomKilled` comes from the saved state, else (an ended task whose pod is not removed
     /// yet) from `rkt status`.

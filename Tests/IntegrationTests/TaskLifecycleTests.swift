@@ -230,6 +230,24 @@ extension IntegrationTests.TaskLifecycle {
         sandbox.expectNothingLeft("tasks stopped right after their start")
     }
 
+    @Test("signal, logs and exec refuse a name that matches two tasks, naming their IDs")
+    func ambiguousTaskNames() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.close() }
+        let jobPath = try sandbox.write(
+            "two.json", try Self.job(count: 2, args: ["-c", "exec sleep 1000"], image: try sandbox.shellImage()))
+        #expect(try sandbox.driver(["run", "--detach", jobPath]).status.succeeded)
+        for words in [["signal", "worker", "SIGTERM"], ["logs", "worker"], ["exec", "worker", "--", "/bin/true"]] {
+            let output = try sandbox.driver(words)
+            #expect(output.code == 1, "\(words): \(output)")
+            #expect(output.stderr.contains("\"worker\" matches 2 tasks ("), "\(words): \(output)")
+        }
+        #expect(try Self.statuses(sandbox).map { $0["state"] as? String } == ["running", "running"])
+        #expect(try sandbox.driver(["stop", "lifecycle"]).status.succeeded)
+        #expect(try sandbox.driver(["gc"]).status.succeeded)
+        sandbox.expectNothingLeft("two tasks of one name")
+    }
+
     @Test("rkt-driver signal reaches the app inside the pod")
     func signalReachesTheApp() throws {
         let sandbox = try Sandbox()
