@@ -1,6 +1,7 @@
 import Driver
 import FoundationEssentials
 import RktError
+import RktSys
 import TaskModel
 
 /// Loads a job file and checks everything `nomad job validate` would, plus every rkt task's
@@ -10,10 +11,13 @@ enum JobLoader {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RktError(.notFound, "job file \"\(path)\" does not exist")
         }
+        guard let text = String(validating: try FileSystem.read(path), as: UTF8.self) else {
+            throw RktError(.invalidArgument, "job file \"\(path)\" is not UTF-8 text; save it as UTF-8 JSON")
+        }
         let job: Job
         do {
-            job = try JobDecoder.load(try String(contentsOfFile: path, encoding: .utf8), source: "\"\(path)\"")
-        } catch let error as SpecError {
+            job = try JobDecoder.load(text, source: "\"\(path)\"")
+        } catch {
             throw ValidationFailure(messages: error.messages)
         }
         var messages: [String] = []

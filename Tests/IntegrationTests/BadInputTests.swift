@@ -18,6 +18,19 @@ extension IntegrationTests {
             sandbox.expectNothingLeft("invalid JSON")
         }
 
+        @Test("a job file that is not UTF-8")
+        func notUTF8() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let path = "\(sandbox.root)/latin1.json"
+            try FileSystem.writeAtomically(Array(#"{"Job": {"ID": ""#.utf8) + [0xFF] + Array(#""}}"#.utf8), to: path)
+            for command in ["validate", "run"] {
+                let output = try sandbox.driver([command, path])
+                expectFailure(output, namingAll: ["latin1.json", "is not UTF-8 text; save it as UTF-8 JSON"])
+            }
+            sandbox.expectNothingLeft("a job file that is not UTF-8")
+        }
+
         @Test("a task without an image")
         func missingImageField() throws {
             let sandbox = try Sandbox()
