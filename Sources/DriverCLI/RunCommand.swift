@@ -34,14 +34,16 @@ struct JobRunner {
 
     /// Starts the job's tasks, supervises them unless detached, and returns 0 if no task failed.
     func run(_ job: Job, detach: Bool) throws -> Int32 {
-        let started = try startAll(job)
+        let started = try startAll(job, registeringServices: !detach)
         if detach {
             return 0
         }
         return supervise(started)
     }
 
-    private func startAll(_ job: Job) throws -> [TaskHandle] {
+    /// Starts every task of every allocation. A detached run registers no services: nothing would
+    /// run their checks or remove them when the task ends.
+    private func startAll(_ job: Job, registeringServices: Bool) throws -> [TaskHandle] {
         var handles: [TaskHandle] = []
         var ports = PortAllocator()
         let hostIP = HostAddress.primaryIPv4() ?? "127.0.0.1"
@@ -59,7 +61,7 @@ struct JobRunner {
                             job: job, group: group, task: task, allocID: allocID, allocIndex: index,
                             allocDirectory: allocDirectory, hostIP: hostIP, node: node, imageBaseDirectory: jobDirectory
                         )
-                        handles.append(try start(spec))
+                        handles.append(try start(spec, registeringServices: registeringServices))
                     }
                 }
             }
@@ -73,7 +75,7 @@ struct JobRunner {
         return handles
     }
 
-    private func start(_ spec: TaskSpec) throws -> TaskHandle {
+    private func start(_ spec: TaskSpec, registeringServices: Bool) throws -> TaskHandle {
         let plan: RktDriver.Plan
         let handle: TaskHandle
         do {
@@ -82,8 +84,15 @@ struct JobRunner {
         } catch {
             throw RktError(.internal, "group \"\(spec.group.name)\" -> task \"\(spec.task.name)\": \(error)")
         }
+        if !registeringServices && !spec.task.services.isEmpty {
+            logger.warning(
+                "services of a detached task are not registered: their checks need the foreground run",
+                ["task.name": spec.task.name])
+        }
         do {
-            try services.register(spec, environment: plan.environment, handle: handle)
+            if registeringServices {
+                try services.register(spec, environment: plan.environment, handle: handle)
+            }
         } catch {
             handle.kill()
             driver.cleanup(handle)

@@ -39,6 +39,24 @@ extension IntegrationTests {
             sandbox.expectNothingLeft("the hello job")
         }
 
+        @Test("a detached run registers no services (nothing would run their checks) and says so")
+        func detachedRunRegistersNoServices() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            var job = JobFile(config: ["image": try sandbox.httpdImage(), "port_map": [["http": "http"]]])
+            job.reservedPorts = ["http": try Sockets.freePort()]
+            job.services = [["Name": "web", "PortLabel": "http", "AddressMode": "host"]]
+            let run = try sandbox.driver(["run", "--detach", try sandbox.write("web.json", try job.json())])
+            #expect(run.status.succeeded, "\(run)")
+            #expect(run.stderr.contains("services of a detached task are not registered"), "\(run)")
+            let services = try sandbox.driver(["services", "--json"])
+            let listed = try JSONSerialization.jsonObject(with: Data(services.stdout.utf8)) as? [Any]
+            #expect(services.status.succeeded && listed?.isEmpty == true, "\(services)")
+            #expect(try sandbox.driver(["stop", "integration"]).status.succeeded)
+            #expect(try sandbox.driver(["gc"]).status.succeeded)
+            sandbox.expectNothingLeft("a detached run with a service")
+        }
+
         /// Waits for the driver to report the pod (or to die) and returns its UUID.
         private func waitForPod(_ driver: BackgroundTool) throws -> String {
             let deadline = ContinuousClock.now + .seconds(60)

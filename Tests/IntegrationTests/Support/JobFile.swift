@@ -8,6 +8,8 @@ struct JobFile {
     var env: [String: String] = [:]
     var memoryMB = 64
     var killTimeoutSeconds = 5
+    /// Nomad `Services` entries, as JSON objects.
+    var services: [[String: Any]] = []
 
     /// The job as JSON text.
     func json() throws -> String {
@@ -16,10 +18,13 @@ struct JobFile {
             let ports = reservedPorts.sorted { $0.key < $1.key }.map { ["Label": $0.key, "Value": $0.value, "To": 0] }
             resources["Networks"] = [["MBits": 10, "ReservedPorts": ports]]
         }
-        let task: [String: Any] = [
+        var task: [String: Any] = [
             "Name": taskName, "Driver": "rkt", "Config": config, "Env": env, "Resources": resources,
             "KillTimeout": killTimeoutSeconds * 1_000_000_000,
         ]
+        if !services.isEmpty {
+            task["Services"] = services
+        }
         let group: [String: Any] = ["Name": "group", "Count": 1, "Tasks": [task]]
         let job: [String: Any] = [
             "Job": [
