@@ -45,7 +45,7 @@ struct JobRunner {
     /// run their checks or remove them when the task ends.
     private func startAll(_ job: Job, registeringServices: Bool) throws -> [TaskHandle] {
         var handles: [TaskHandle] = []
-        var ports = PortAllocator()
+        var ports = PortAllocator(used: ForwardedPorts.current())
         let hostIP = HostAddress.primaryIPv4() ?? "127.0.0.1"
         let node = NodeContext(datacenter: job.datacenters.first ?? "dc1")
         do {

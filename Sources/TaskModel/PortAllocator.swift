@@ -47,12 +47,15 @@ public struct PortAllocator: Sendable {
     }
 
     /// The networks with every dynamic port given a host port. Reserved ports are marked used
-    /// first (a reserved port that is already taken is an error); a dynamic port's incoming value
-    /// is ignored and replaced.
+    /// first (a reserved port that is already given out, or that something on the host is bound
+    /// to, is an error); a dynamic port's incoming value is ignored and replaced.
     public mutating func assign(_ networks: [NetworkResource]) throws(PortAllocationError) -> [NetworkResource] {
         for port in networks.flatMap(\.reservedPorts) {
             guard used.insert(port.value).inserted else {
                 throw .reservedInUse(label: port.label, port: port.value)
+            }
+            guard probe(port.value) else {
+                throw .reservedBound(label: port.label, port: port.value)
             }
         }
         var result = networks
@@ -90,6 +93,7 @@ public struct PortAllocator: Sendable {
 public enum PortAllocationError: Error, Equatable, Sendable, CustomStringConvertible {
     case exhausted(ClosedRange<Int>)
     case reservedInUse(label: String, port: Int)
+    case reservedBound(label: String, port: Int)
 
     public var description: String {
         switch self {
@@ -97,6 +101,9 @@ public enum PortAllocationError: Error, Equatable, Sendable, CustomStringConvert
             return "no free port in range \(range.lowerBound)-\(range.upperBound)"
         case .reservedInUse(let label, let port):
             return "reserved port \(port) (label \"\(label)\") is already in use"
+        case .reservedBound(let label, let port):
+            return "reserved port \(port) (label \"\(label)\") is in use on this host; stop what listens there or "
+                + "reserve another port"
         }
     }
 }

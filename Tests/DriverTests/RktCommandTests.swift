@@ -221,3 +221,20 @@ import Testing
         #expect(command.runPrepared == global + ["run-prepared", "--dns=1.1.1.1", "--dns-search=svc", "--net=default"])
     }
 }
+
+@Suite struct ForwardedPortsTests {
+    @Test func portsComeFromTheCNIDNATChainsOnly() {
+        let rules = """
+            -P PREROUTING ACCEPT
+            -N CNI-DN-6653d45d414a05a76eabc
+            -N CNI-HOSTPORT-DNAT
+            -A CNI-DN-6653d45d414a05a76eabc -s 172.16.28.0/24 -p tcp -m tcp --dport 8080 -j CNI-HOSTPORT-SETMARK
+            -A CNI-DN-6653d45d414a05a76eabc -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.16.28.157:80
+            -A CNI-DN-0995a463f01a167e090ae -p udp -m udp --dport 20001 -j DNAT --to-destination 172.16.28.9:53
+            -A CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name" -m multiport --dports 9999 -j CNI-DN-x
+            -A DOCKER -p tcp -m tcp --dport 7777 -j DNAT --to-destination 10.0.0.2:80
+            """
+        #expect(ForwardedPorts.parse(rules) == [8080, 20001])
+        #expect(ForwardedPorts.parse("") == [])
+    }
+}

@@ -31,6 +31,43 @@ extension IntegrationTests {
             sandbox.expectNothingLeft("a job file that is not UTF-8")
         }
 
+        @Test("a reserved port something on the host listens on, and one forwarded to another pod")
+        func reservedPortTaken() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.close() }
+            let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
+            defer { close(listener) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr = in_addr(s_addr: INADDR_ANY)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            #expect(listen(listener, 1) == 0)
+            var bound = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafeMutablePointer(to: &bound) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+            }
+            let busyPort = Int(UInt16(bigEndian: bound.sin_port))
+
+            var job = JobFile(config: ["image": try sandbox.httpdImage(), "port_map": [["http": "http"]]])
+            job.reservedPorts = ["http": busyPort]
+            let output = try sandbox.driver(["run", try sandbox.write("busy.json", try job.json())])
+            expectFailure(output, namingAll: ["reserved port \(busyPort)", "is in use on this host"])
+
+            job.reservedPorts = ["http": try Sockets.freePort()]
+            let first = try sandbox.driver(["run", "--detach", try sandbox.write("first.json", try job.json())])
+            #expect(first.status.succeeded, "\(first)")
+            let second = try sandbox.driver(["run", "--detach", try sandbox.write("second.json", try job.json())])
+            expectFailure(second, namingAll: ["reserved port \(job.reservedPorts["http"] ?? 0)", "already in use"])
+            #expect(try sandbox.driver(["stop", "integration"]).status.succeeded)
+            #expect(try sandbox.driver(["gc"]).status.succeeded)
+            sandbox.expectNothingLeft("reserved ports already taken")
+        }
+
         @Test("a task without an image")
         func missingImageField() throws {
             let sandbox = try Sandbox()

@@ -31,6 +31,13 @@ import Testing
         var allocator = PortAllocator(used: [8080], probe: { _ in true })
         let networks = [NetworkResource(reservedPorts: [Port(label: "web", value: 8080)])]
         #expect(throws: PortAllocationError.reservedInUse(label: "web", port: 8080)) { try allocator.assign(networks) }
+
+        var busy = PortAllocator(probe: { $0 != 8080 })
+        #expect(throws: PortAllocationError.reservedBound(label: "web", port: 8080)) { try busy.assign(networks) }
+        #expect(
+            PortAllocationError.reservedBound(label: "web", port: 8080).description
+                == "reserved port 8080 (label \"web\") is in use on this host; stop what listens there or reserve "
+                + "another port")
     }
 
     @Test func cursorWrapsAround() throws {
