@@ -45,6 +45,7 @@ struct JobRunner {
     /// run their checks or remove them when the task ends.
     private func startAll(_ job: Job, registeringServices: Bool) throws -> [TaskHandle] {
         var handles: [TaskHandle] = []
+        var unstarted: [AllocDirectory] = []
         var ports = PortAllocator(used: ForwardedPorts.current())
         let hostIP = HostAddress.primaryIPv4() ?? "127.0.0.1"
         let node = NodeContext(datacenter: job.datacenters.first ?? "dc1")
@@ -54,6 +55,7 @@ struct JobRunner {
                     let allocID = UUID().uuidString.lowercased()
                     let allocDirectory = AllocDirectory(
                         root: "\(driver.settings.dataDirectory)/alloc", allocID: allocID)
+                    unstarted.append(allocDirectory)
                     try allocDirectory.build(tasks: group.tasks.map(\.name))
                     for var task in group.tasks {
                         task.resources.networks = try ports.assign(task.resources.networks)
@@ -62,6 +64,7 @@ struct JobRunner {
                             allocDirectory: allocDirectory, hostIP: hostIP, node: node, imageBaseDirectory: jobDirectory
                         )
                         handles.append(try start(spec, registeringServices: registeringServices))
+                        unstarted.removeAll { $0.allocID == allocID }
                     }
                 }
             }
@@ -69,6 +72,10 @@ struct JobRunner {
             stop(handles)
             for handle in handles {
                 finish(handle, outcome: handle.poll() ?? .lost, stopped: true)
+            }
+            // An allocation none of whose tasks started has no logs worth keeping.
+            for directory in unstarted {
+                try? FileSystem.removeTree(directory.path)
             }
             throw error
         }

@@ -57,6 +57,8 @@ extension IntegrationTests {
             job.reservedPorts = ["http": busyPort]
             let output = try sandbox.driver(["run", try sandbox.write("busy.json", try job.json())])
             expectFailure(output, namingAll: ["reserved port \(busyPort)", "is in use on this host"])
+            let allocs = (try? FileSystem.list("\(sandbox.driverData)/alloc")) ?? []
+            #expect(allocs.isEmpty, "the failed run left allocation dirs: \(allocs)")
 
             job.reservedPorts = ["http": try Sockets.freePort()]
             let first = try sandbox.driver(["run", "--detach", try sandbox.write("first.json", try job.json())])
