@@ -10,6 +10,7 @@ import json, os, re, statistics, sys, threading, time, uuid
 
 here = os.path.dirname(os.path.abspath(__file__))
 PROTOS_SWIFT = os.path.join(here, "..", "Tests", "NomadPluginTests", "PluginProtos.swift")
+COMMON_SWIFT = os.path.join(here, "..", "Tests", "NomadPluginTests", "PluginClientCommon.swift")
 JOB = "pbench"
 
 
@@ -30,25 +31,15 @@ def compile_protos(out):
     args = ["protoc", "-I" + out, "--python_out=" + out, "--grpc_python_out=" + out]
     if protoc.main(args + [os.path.join(out, name) for name in sorted(files)]) != 0:
         sys.exit("plugin-latency: protoc failed")
+    # The tests' shared Python (cty msgpack for the task config) becomes OUT/plugincommon.py.
+    common = re.search(r'static let source = #"""\n(.*?)\n\s*"""#', open(COMMON_SWIFT).read(), re.S)
+    if not common:
+        sys.exit("plugin-latency: cannot find the shared client code in " + COMMON_SWIFT)
+    lines = common.group(1).split("\n")
+    indent = min(len(l) - len(l.lstrip()) for l in lines if l.strip())
+    with open(os.path.join(out, "plugincommon.py"), "w") as f:
+        f.write("\n".join(l[indent:] for l in lines) + "\n")
     sys.path.insert(0, out)
-
-
-def mp_str(text):
-    data = text.encode()
-    return (bytes([0xa0 | len(data)]) if len(data) < 32 else bytes([0xd9, len(data)])) + data
-
-
-def mp(value):
-    """Just enough cty msgpack for the task config: sorted maps, strings, bools, nil, short arrays."""
-    if value is None: return b"\xc0"
-    if value is True: return b"\xc3"
-    if value is False: return b"\xc2"
-    if isinstance(value, str): return mp_str(value)
-    if isinstance(value, list): return bytes([0x90 | len(value)]) + b"".join(mp(v) for v in value)
-    if isinstance(value, dict):
-        keys = sorted(value)
-        return bytes([0x80 | len(keys)]) + b"".join(mp_str(k) + mp(value[k]) for k in keys)
-    raise ValueError(value)
 
 
 def ms(ns):
@@ -60,6 +51,7 @@ def main():
     unary_n, start_n = int(unary_n), int(start_n)
     compile_protos(os.path.join(work, "proto"))
     import grpc, base_pb2, base_pb2_grpc, driver_pb2, driver_pb2_grpc
+    from plugincommon import mp
 
     channel = grpc.insecure_channel("unix://" + socket, options=[("grpc.enable_http_proxy", 0)])
     base = base_pb2_grpc.BasePluginStub(channel)

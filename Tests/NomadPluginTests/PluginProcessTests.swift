@@ -36,6 +36,7 @@ enum PluginProcess {
         for (name, text) in PluginProtos.files {
             try FileSystem.writeAtomically(Array(text.utf8), to: "\(directory)/proto/\(name)")
         }
+        try FileSystem.writeAtomically(Array(PluginClientCommon.source.utf8), to: directory + "/proto/plugincommon.py")
         try FileSystem.writeAtomically(Array(PluginClientScript.source.utf8), to: directory + "/proto/client.py")
         try FileSystem.writeAtomically(Array(RecoveryClientScript.source.utf8), to: directory + "/proto/recovery.py")
         let protos = PluginProtos.files.keys.sorted().map { "\(directory)/proto/\($0)" }

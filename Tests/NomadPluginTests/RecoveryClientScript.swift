@@ -7,23 +7,7 @@ enum RecoveryClientScript {
         import grpc
         import base_pb2, driver_pb2, driver_pb2_grpc
 
-        def check(condition, message):
-            if not condition:
-                print("FAIL:", message, flush=True)
-                sys.exit(1)
-            print("ok:", message, flush=True)
-
-        def mp(value):
-            """Just enough cty msgpack for a flat config of strings, bools, nil and short string lists."""
-            if value is None: return b"\xc0"
-            if value is True: return b"\xc3"
-            if value is False: return b"\xc2"
-            if isinstance(value, str):
-                data = value.encode()
-                return (bytes([0xa0 | len(data)]) if len(data) < 32 else bytes([0xd9, len(data)])) + data
-            if isinstance(value, list): return bytes([0x90 | len(value)]) + b"".join(mp(v) for v in value)
-            keys = sorted(value)
-            return bytes([0x80 | len(keys)]) + b"".join(mp(k) + mp(value[k]) for k in keys)
+        from plugincommon import check, mp
 
         socket, data_dir, phase, image, alloc_dir, handle_file = sys.argv[1:7]
         channel = grpc.insecure_channel("unix://" + socket, options=[("grpc.enable_http_proxy", 0)])
