@@ -106,13 +106,12 @@ public struct PodLifecycle {
         }
     }
 
-    /// A pod is "running" from the moment its supervisor takes the lock, a little before runc has
-    /// started the app; like rkt's enter waiting for the pod's PID 1, wait for the container.
+    /// A pod is "running" from the moment its supervisor takes the lock, a little before its init
+    /// has started the app; like rkt's enter waiting for the pod's PID 1, wait for the app.
     private func waitForContainer(_ entry: PodStore.Entry, app: String) throws {
         let deadline = ContinuousClock.now + .seconds(10)
-        while runtime.runc.initPID(entry.uuid.containerID) == nil
-            || !FileSystem.exists(PodPaths(podDirectory: entry.path).envFile(app))
-        {
+        let paths = PodPaths(podDirectory: entry.path)
+        while PodInit.startedApp(paths) == nil || !FileSystem.exists(paths.envFile(app)) {
             guard ContinuousClock.now < deadline, FileLock.isLockedByOther(entry.path) else {
                 throw RktError(.invalidState, "pod \"\(entry.uuid)\" has no running app container to enter")
             }

@@ -262,9 +262,8 @@ public struct RunSupervisor {
                 }
             }
             // The kernel drops a signal sent from outside to a PID namespace's init that neither
-            // handles nor blocks it: hold signals until rkt-init has blocked them, which it does
-            // before it starts the app.
-            initReady = initReady || Self.hasChildren(initPID)
+            // handles nor blocks it: hold signals until rkt-init has started the app (see PodInit).
+            initReady = initReady || (!held.isEmpty && PodInit.hasStartedApp(initPID))
             if initReady {
                 for signal in held {
                     runtime.logger.debug("forwarding signal", ["pod.id": entry.uuid.canonical, "signal": "\(signal)"])
@@ -273,14 +272,6 @@ public struct RunSupervisor {
                 held = []
             }
         }
-    }
-
-    /// Whether `pid` has started a child (`/proc/<pid>/task/<pid>/children`).
-    static func hasChildren(_ pid: pid_t) -> Bool {
-        guard let children = try? FileSystem.readText("/proc/\(pid)/task/\(pid)/children") else {
-            return false
-        }
-        return !children.trimmed.isEmpty
     }
 
     /// Reaps every child that has ended; returns the status of `pid` once it is among them.

@@ -1,6 +1,5 @@
 import FoundationEssentials
 import Glibc
-import JSONCore
 import RktError
 import RktSys
 
@@ -44,19 +43,6 @@ public struct Runc: Sendable {
     /// Whether runc still knows the container (created, running, paused or stopped).
     public func exists(_ containerID: String) -> Bool {
         FileSystem.exists("\(stateRoot)/\(containerID)")
-    }
-
-    /// The PID of the container's init, if it is running.
-    public func initPID(_ containerID: String) -> Int32? {
-        guard let output = try? Subprocess.run(executable, ["--root", stateRoot, "state", containerID]),
-            output.status.succeeded,
-            let object = (try? JSONValue.parse(output.stdout))?.objectValue,
-            object["status"]?.stringValue == "running",
-            let pid = object["pid"]?.int64Value
-        else {
-            return nil
-        }
-        return Int32(pid)
     }
 
     /// Kills whatever is left of a container and deletes it; a no-op when runc does not know it.
