@@ -37,7 +37,7 @@ extension RktDriver {
     }
 
     /// A watcher on the task's pod cgroup that has taken its first sample, or nil.
-    func statsWatcher(for state: TaskState) -> CgroupWatcher? {
+    public func statsWatcher(for state: TaskState) -> CgroupWatcher? {
         let containerID = "rkt-\(state.podUUID)"
         guard let pid = containerPID(containerID), let paths = try? CgroupLocator().locate(pid: pid),
             let directory = paths.memory ?? paths.unified, directory.hasSuffix("/\(containerID)")

@@ -11,13 +11,15 @@ extension RktDriverPlugin {
     ) throws(GRPCStatus) {
         let task = try self.task(request.taskID)
         let interval = max(request.duration?.duration ?? .seconds(1), .milliseconds(200))
-        let driver = self.driver
+        // One watcher for the stream: each sample's CPU percent is over the interval since the last.
+        var watcher: CgroupWatcher?
         while !context.isCancelled, task.poll() == nil {
-            // liveStats samples twice, 100 ms apart, for the CPU percent.
-            let state = task.handle.taskState
-            let usage = driver.liveStats([state], interval: .milliseconds(100))[state.taskID]
-            try writer.send(Self.statsMessage(task.id, usage))
-            Self.sleep(interval - .milliseconds(100), unless: context)
+            if watcher == nil, let found = driver.statsWatcher(for: task.handle.taskState) {
+                watcher = found
+                Self.sleep(.milliseconds(100), unless: context)  // a first interval for the CPU percent
+            }
+            try writer.send(Self.statsMessage(task.id, watcher?.sample()))
+            Self.sleep(interval, unless: context)
         }
     }
 

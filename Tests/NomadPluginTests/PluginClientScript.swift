@@ -259,9 +259,14 @@ enum PluginClientScript {
             check(inspect.task.state == 1 and inspect.task.started_at.seconds > 0 and inspect.task.completed_at.seconds < 0,
                   "InspectTask running, pod %s" % inspect.driver.attributes["pod.uuid"])
 
-            stats = next(driver.TaskStats(driver_pb2.TaskStatsRequest(task_id=task_id,
-                collection_interval=driver_pb2.Duration(seconds=1)), timeout=20))
-            check(stats.stats.timestamp.seconds > 0, "TaskStats first sample")
+            samples = driver.TaskStats(driver_pb2.TaskStatsRequest(task_id=task_id,
+                collection_interval=driver_pb2.Duration(seconds=1)), timeout=20)
+            for index in range(2):
+                stats = next(samples)
+                memory = stats.stats.agg_resource_usage.memory
+                check(stats.stats.timestamp.seconds > 0 and memory.rss > 0 and 0 in memory.measured,
+                      "TaskStats sample %d has the pod's RSS: %d bytes" % (index, memory.rss))
+            samples.cancel()
 
             exec_streaming_checks(driver, task_id)
 

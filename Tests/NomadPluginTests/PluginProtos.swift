@@ -113,7 +113,16 @@ enum PluginProtos {
         message TaskDriverStatus { map<string, string> attributes = 1; }
         message InspectTaskResponse { TaskStatus task = 1; TaskDriverStatus driver = 2; NetworkOverride network_override = 3; }
         message TaskStatsRequest { string task_id = 1; Duration collection_interval = 2; }
-        message TaskStats { string id = 1; Timestamp timestamp = 2; bytes agg_resource_usage = 3; }
+        message CPUUsage {
+          double system_mode = 1; double user_mode = 2; double total_ticks = 3; uint64 throttled_periods = 4;
+          uint64 throttled_time = 5; double percent = 6; repeated int32 measured = 7;
+        }
+        message MemoryUsage {
+          uint64 rss = 1; uint64 cache = 2; uint64 max_usage = 3; uint64 kernel_usage = 4;
+          uint64 kernel_max_usage = 5; repeated int32 measured = 6; uint64 usage = 7; uint64 swap = 8;
+        }
+        message TaskResourceUsage { CPUUsage cpu = 1; MemoryUsage memory = 2; }
+        message TaskStats { string id = 1; Timestamp timestamp = 2; TaskResourceUsage agg_resource_usage = 3; }
         message TaskStatsResponse { TaskStats stats = 1; }
         message SignalTaskRequest { string task_id = 1; string signal = 2; }
         message ExecTaskRequest { string task_id = 1; repeated string command = 2; Duration timeout = 3; }
