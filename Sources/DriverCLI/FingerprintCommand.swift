@@ -18,7 +18,7 @@ extension DriverCommandLine {
         if arguments.flag("json") {
             let document = FingerprintDocument(
                 health: health.state.rawValue, description: health.description, attributes: attributes)
-            Console.output((try JSON.encodeString(document, pretty: true) + "\n"))
+            Console.output(try JSON.encodeString(document, pretty: true) + "\n")
         } else {
             var text = "health: \(health.state.rawValue) (\(health.description))\n"
             text += attributes.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)\n" }.joined()

@@ -123,7 +123,7 @@ struct JobRunner {
             lines.append("  port \(port.label): host \(hostIP):\(port.value)")
         }
         lines.append("  logs: \(logs)/\(task.name).stdout.N, .stderr.N")
-        Console.output((lines.joined(separator: "\n") + "\n"))
+        Console.output(lines.joined(separator: "\n") + "\n")
     }
 
     /// Waits for the tasks, stopping them all on SIGINT/SIGTERM/SIGHUP; removes each ended pod.

@@ -13,7 +13,7 @@ extension DriverCommandLine {
         let selected = try tasks.matching(arguments.positionals.first, allowAll: true)
         let reports = tasks.reports(for: selected, stats: arguments.flag("json"))
         if arguments.flag("json") {
-            Console.output((try JSON.encodeString(reports, pretty: true) + "\n"))
+            Console.output(try JSON.encodeString(reports, pretty: true) + "\n")
         } else {
             Console.output(TaskReport.table(reports))
         }

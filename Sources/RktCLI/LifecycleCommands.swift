@@ -58,7 +58,7 @@ extension RktCommandLine {
             expirePrepared: try goDuration(flags["expire-prepared"] ?? "24h0m0s", flag: "expire-prepared"),
             markOnly: try parseBool(flags["mark-only"] ?? "false", flag: "mark-only")
         ) { line in
-            Console.error((line + "\n"))
+            Console.error(line + "\n")
         }
         return 0
     }

@@ -25,9 +25,8 @@ extension Duration {
     /// Milliseconds with three decimals, "12.345" (for log fields).
     public var millisecondsText: String {
         let microseconds = components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
-        let fraction = String(abs(microseconds) % 1000)
         let sign = microseconds < 0 ? "-" : ""
-        return "\(sign)\(abs(microseconds) / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+        return "\(sign)\(abs(microseconds) / 1000).\((abs(microseconds) % 1000).zeroPadded(3))"
     }
 
     /// Seconds as a Double: for APIs that take a TimeInterval.

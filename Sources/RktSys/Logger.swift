@@ -44,7 +44,7 @@ public struct Logger: Sendable {
         let keys = record.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoted($0.value))" }
         let time = timestamp()
         let line = ([time, "\(record.level)", "\(record.label):", record.message] + keys).joined(separator: " ")
-        Console.error((line + "\n"))
+        Console.error(line + "\n")
     }
 
     /// A time in UTC as RFC 3339 with `fractionDigits` (1...9) digits of the second,
@@ -54,16 +54,13 @@ public struct Logger: Sendable {
         var seconds = time.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func padded(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        let date = "\(padded(parts.tm_year + 1900, 4))-\(padded(parts.tm_mon + 1, 2))-\(padded(parts.tm_mday, 2))"
-        let clock = "\(padded(parts.tm_hour, 2)):\(padded(parts.tm_min, 2)):\(padded(parts.tm_sec, 2))"
+        let (year, month, day) = (parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday)
+        let date = "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))"
+        let clock = "\(parts.tm_hour.zeroPadded(2)):\(parts.tm_min.zeroPadded(2)):\(parts.tm_sec.zeroPadded(2))"
         let digits = min(max(fractionDigits, 1), 9)
         var divisor = 1
         for _ in digits..<9 { divisor *= 10 }
-        return "\(date)T\(clock).\(padded(Int32(time.tv_nsec / divisor), digits))Z"
+        return "\(date)T\(clock).\((time.tv_nsec / divisor).zeroPadded(digits))Z"
     }
 
     /// The wall clock now (for `timestamp`).

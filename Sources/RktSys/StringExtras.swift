@@ -8,6 +8,15 @@ extension String {
     }
 }
 
+extension BinaryInteger {
+    /// The decimal digits padded with leading zeros to `width` ("7" → "007" for width 3); a negative
+    /// number keeps its sign in front.
+    public func zeroPadded(_ width: Int) -> String {
+        let digits = String(self.magnitude)
+        return (self < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
 extension String {
     /// The text with `%XX` escapes decoded as UTF-8, or nil when an escape is malformed or the
     /// result is not UTF-8 (as URL percent-decoding).

@@ -105,13 +105,9 @@ public enum Subprocess {
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
         stdio: Stdio = Stdio(), newSession: Bool = false, directory: String? = nil
     ) throws -> ChildProcess {
-        let env = environment ?? ProcessInfo.processInfo.environment
-        let path = try resolveExecutable(executable, searchPath: env["PATH"])
-        let argv = [path] + arguments
-        let envp = env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-
+        let (path, envp) = try prepare(executable, environment)
         var pid: pid_t = 0
-        let err = withCStrings(argv) { cArgv in
+        let err = withCStrings([path] + arguments) { cArgv in
             withCStrings(envp) { cEnvp in
                 rkt_spawn(
                     &pid, path, cArgv, cEnvp, stdio.stdin, stdio.stdout, stdio.stderr, newSession ? 1 : 0, directory)
@@ -129,13 +125,19 @@ public enum Subprocess {
     public static func replaceProcess(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil
     ) throws -> Never {
-        let env = environment ?? ProcessInfo.processInfo.environment
-        let path = try resolveExecutable(executable, searchPath: env["PATH"])
-        let envp = env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let (path, envp) = try prepare(executable, environment)
         let err = withCStrings([path] + arguments) { cArgv in
             withCStrings(envp) { cEnvp in rkt_exec(path, cArgv, cEnvp) }
         }
         throw RktError.sys("execve", path, errno: err, "cannot run \(path)")
+    }
+
+    /// The executable's path (looked up in the environment's PATH) and the `KEY=VALUE` environment,
+    /// sorted; nil `environment` means this process's.
+    private static func prepare(_ executable: String, _ environment: [String: String]?) throws -> (String, [String]) {
+        let env = environment ?? ProcessInfo.processInfo.environment
+        let path = try resolveExecutable(executable, searchPath: env["PATH"])
+        return (path, env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
     }
 
     /// Runs a command to completion, feeding `input` to its stdin and capturing stdout and stderr.

@@ -47,3 +47,10 @@ import Testing
         #expect(Logger.timestamp(time, fractionDigits: 9) == "2026-12-04T18:42:03.963104999Z")
     }
 }
+
+@Suite struct ZeroPaddedTests {
+    @Test(arguments: [(7, 3, "007"), (123, 3, "123"), (12345, 3, "12345"), (0, 2, "00"), (-5, 3, "-005")])
+    func pads(value: Int, width: Int, expected: String) {
+        #expect(value.zeroPadded(width) == expected)
+    }
+}
