@@ -22,18 +22,11 @@ struct CgroupOOMMonitorTests {
 
     @Test(.timeLimit(.minutes(1)))
     func oomEventWakesTheMonitorAndRemovalIsNotCounted() throws {
-        let cgroup = try TestCgroup(controllers: ["memory"])
-        defer { cgroup.remove() }
-        try cgroup.write("\(16 << 20)\n", to: "memory.limit_in_bytes", of: "memory")
-        let shell = try ParkedShell(script: #"x=$(head -c 64M /dev/zero | tr "\0" a); echo survived"#)
-        var status: RktSys.ExitStatus?
+        let (cgroup, shell) = try TestCgroup.oomVictim()
         defer {
-            if status == nil {
-                shell.kill()
-                _ = try? shell.child.wait()
-            }
+            shell.stop()
+            cgroup.remove()
         }
-        try cgroup.adopt(shell.child.pid)
         let monitor = CgroupOOMMonitor(paths: cgroup.paths)
         #expect(monitor.source == .eventfd)
         #expect(monitor.pollDescriptor != nil)
@@ -41,8 +34,7 @@ struct CgroupOOMMonitorTests {
 
         try shell.go()
         Self.pump(monitor) { monitor.oomEvents > 0 }
-        status = try shell.child.wait()
-        #expect(status == .signaled(SIGKILL))
+        #expect(try shell.wait() == .signaled(SIGKILL))
         #expect(monitor.oomEvents >= 1)
         // The rest of the pipeline may hit the limit again before it dies: read every event that
         // comes while the cgroup exists, until it is empty.
@@ -83,14 +75,14 @@ struct CgroupOOMMonitorTests {
     func oomReadTogetherWithTheRemovalStillCounts() throws {
         // The OOM event is left unread until the cgroup is gone, as when runc removes the cgroup
         // before the supervisor's loop wakes: finish must see two signals and count one.
-        let cgroup = try TestCgroup(controllers: ["memory"])
-        defer { cgroup.remove() }
-        try cgroup.write("\(16 << 20)\n", to: "memory.limit_in_bytes", of: "memory")
-        let shell = try ParkedShell(script: #"x=$(head -c 64M /dev/zero | tr "\0" a); echo survived"#)
-        try cgroup.adopt(shell.child.pid)
+        let (cgroup, shell) = try TestCgroup.oomVictim()
+        defer {
+            shell.stop()
+            cgroup.remove()
+        }
         let monitor = CgroupOOMMonitor(paths: cgroup.paths)
         try shell.go()
-        #expect(try shell.child.wait() == .signaled(SIGKILL))
+        #expect(try shell.wait() == .signaled(SIGKILL))
         cgroup.remove()
         monitor.finish()
         #expect(monitor.oomEvents >= 1)

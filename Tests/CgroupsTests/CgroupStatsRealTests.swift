@@ -93,9 +93,10 @@ struct TestCgroup {
 
 /// A shell started through RktSys, parked on `read` until `go()` so it can be moved into a
 /// cgroup before it does any work.
-struct ParkedShell {
+final class ParkedShell {
     let child: ChildProcess
     private let gate: Pipe2
+    private var status: RktSys.ExitStatus?
 
     init(script: String) throws {
         gate = try Pipe2()
@@ -117,6 +118,46 @@ struct ParkedShell {
     func kill() {
         child.send(SIGKILL)
     }
+
+    /// Waits for the shell, and remembers that it was reaped.
+    func wait() throws -> RktSys.ExitStatus {
+        let ended = try child.wait()
+        status = ended
+        return ended
+    }
+
+    /// Kills and reaps the shell unless `wait` already did: for `defer`.
+    func stop() {
+        guard status == nil else { return }
+        kill()
+        status = try? child.wait()
+    }
+}
+
+extension TestCgroup {
+    /// The OOM killer's victim: a 16 MB memory cgroup (with `capSwap`, memory+swap too where the
+    /// kernel has that limit) holding a parked shell that, once told to go, fills 64 MB.
+    static func oomVictim(capSwap: Bool = false) throws -> (TestCgroup, ParkedShell) {
+        let cgroup = try TestCgroup(controllers: ["memory"])
+        do {
+            try cgroup.write("\(16 << 20)\n", to: "memory.limit_in_bytes", of: "memory")
+            let memsw = (cgroup.paths.memory ?? "") + "/memory.memsw.limit_in_bytes"
+            if capSwap, FileManager.default.fileExists(atPath: memsw) {
+                try cgroup.write("\(16 << 20)\n", to: "memory.memsw.limit_in_bytes", of: "memory")
+            }
+            let shell = try ParkedShell(script: #"x=$(head -c 64M /dev/zero | tr "\0" a); echo survived"#)
+            do {
+                try cgroup.adopt(shell.child.pid)
+            } catch {
+                shell.stop()
+                throw error
+            }
+            return (cgroup, shell)
+        } catch {
+            cgroup.remove()
+            throw error
+        }
+    }
 }
 
 @Suite(
@@ -129,13 +170,7 @@ struct CgroupStatsRealTests {
         defer { cgroup.remove() }
         let shell = try ParkedShell(
             script: #"head -c 50M /dev/zero | tail -c 1 >/dev/null; x=$(head -c 8M /dev/zero | tr "\0" a); sleep 5"#)
-        var status: RktSys.ExitStatus?
-        defer {
-            if status == nil {
-                shell.kill()
-                _ = try? shell.child.wait()
-            }
-        }
+        defer { shell.stop() }
 
         try cgroup.adopt(shell.child.pid)
         let located = try CgroupLocator().locate(pid: shell.child.pid)
@@ -172,34 +207,22 @@ struct CgroupStatsRealTests {
         }
 
         shell.kill()
-        status = try shell.child.wait()
-        #expect(status == .signaled(SIGKILL))
+        #expect(try shell.wait() == .signaled(SIGKILL))
         #expect(CgroupOOM.wasKilled(cgroup.paths) == false)
     }
 
     @Test(.timeLimit(.minutes(1)))
     func oomKillIsSeenAndRemembered() throws {
-        let cgroup = try TestCgroup(controllers: ["memory"])
-        defer { cgroup.remove() }
-        try cgroup.write("\(16 << 20)\n", to: "memory.limit_in_bytes", of: "memory")
-        if FileManager.default.fileExists(atPath: (cgroup.paths.memory ?? "") + "/memory.memsw.limit_in_bytes") {
-            try cgroup.write("\(16 << 20)\n", to: "memory.memsw.limit_in_bytes", of: "memory")
-        }
-        let shell = try ParkedShell(script: #"x=$(head -c 64M /dev/zero | tr "\0" a); echo survived"#)
-        var status: RktSys.ExitStatus?
+        let (cgroup, shell) = try TestCgroup.oomVictim(capSwap: true)
         defer {
-            if status == nil {
-                shell.kill()
-                _ = try? shell.child.wait()
-            }
+            shell.stop()
+            cgroup.remove()
         }
-
-        try cgroup.adopt(shell.child.pid)
         let watcher = CgroupWatcher(paths: cgroup.paths)
         watcher.sample()
         #expect(CgroupOOM.wasKilled(cgroup.paths) == false)
         try shell.go()
-        status = try shell.child.wait()
+        let status = try shell.wait()
         watcher.sample()
 
         #expect(status == .signaled(SIGKILL))
