@@ -101,6 +101,19 @@ stop_agent() {
 pods_in_rkt_dir() { find "$rkt_dir/pods" -mindepth 2 -maxdepth 2 2>/dev/null || true; }
 mounts_under_work() { findmnt -rn -o TARGET | awk -v dir="$work/" 'index($0, dir) == 1' || true; }
 # Processes whose command line names the temp dir (the plugin, executors, pods' supervisors).
+# For check 8: prints TITLE and the leftovers TEXT (and fails the check, through the caller's
+# `ok`), or CLEAN when there are none.
+report_left() {
+    local title=$1 clean=$2 text=$3
+    if [[ -n "$text" ]]; then
+        echo "$title"
+        indent <<<"$text"
+        ok=1
+    else
+        echo "$clean"
+    fi
+}
+
 # Processes of this run: their command line names the temp dir, or they inherited the marker the
 # agent is started with (Nomad's logmon plugins name neither, and outlive a stopped agent).
 processes_under_work() {
@@ -629,26 +642,11 @@ check_clean() {
         pattern='^$'
     }
 
-    leftovers="$(pods_in_rkt_dir)"
-    if [[ -n "$leftovers" ]]; then
-        echo "pods left in $rkt_dir:"
-        indent <<<"$leftovers"
-        ok=1
-    else echo "no pods in $rkt_dir/pods"; fi
+    report_left "pods left in $rkt_dir:" "no pods in $rkt_dir/pods" "$(pods_in_rkt_dir)"
 
-    leftovers="$(ip netns list | grep -E "$pattern" || true)"
-    if [[ -n "$leftovers" ]]; then
-        echo "netns left:"
-        indent <<<"$leftovers"
-        ok=1
-    else echo "no netns of this run (ip netns list: $(ip netns list | wc -l) in all, from others)"; fi
+    report_left "netns left:" "no netns of this run (ip netns list: $(ip netns list | wc -l) in all, from others)" "$(ip netns list | grep -E "$pattern" || true)"
 
-    leftovers="$(runc --root /run/rkt/runc list 2>/dev/null | grep -E "$pattern|$work/" || true)"
-    if [[ -n "$leftovers" ]]; then
-        echo "runc containers left:"
-        indent <<<"$leftovers"
-        ok=1
-    else echo "no runc containers of this run under /run/rkt/runc"; fi
+    report_left "runc containers left:" "no runc containers of this run under /run/rkt/runc" "$(runc --root /run/rkt/runc list 2>/dev/null | grep -E "$pattern|$work/" || true)"
 
     # CNI: no rule may name one of our pods, and no chain may be new unless someone else's pod
     # (a UUID not ours) owns it.
@@ -676,12 +674,7 @@ check_clean() {
         echo "no CNI chains or rules of this run (CNI chains now: $(awk '/^:CNI-/ { printf "%s ", substr($1, 2) }' <<<"$rules"))"
     fi
 
-    leftovers="$(mounts_under_work)"
-    if [[ -n "$leftovers" ]]; then
-        echo "mounts left under $work:"
-        indent <<<"$leftovers"
-        ok=1
-    else echo "no mounts under $work"; fi
+    report_left "mounts left under $work:" "no mounts under $work" "$(mounts_under_work)"
 
     # Nomad leaves its logmon plugins running when the agent stops (so a restarted agent can
     # reattach); they are Nomad's, not the driver's: end them and say so.

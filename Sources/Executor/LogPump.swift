@@ -97,27 +97,25 @@ struct LogPump {
 
     /// Closes the pipe and the current log file; a path sink closes once its waiting output is written.
     private mutating func endOfInput() {
-        closeQuietly(fd)
-        fd = -1
-        switch sink {
-        case .files(var rotator):
-            rotator.close()
-            sink = .files(rotator)
-        case .path(let writer):
-            writer.endInput()
-        }
+        release(leaving: false)
     }
 
     /// Closes everything now (the executor is leaving); a path sink first gets up to a second for a reader.
     mutating func close() {
+        release(leaving: true)
+    }
+
+    private mutating func release(leaving: Bool) {
         closeQuietly(fd)
         fd = -1
         switch sink {
         case .files(var rotator):
             rotator.close()
             sink = .files(rotator)
-        case .path(let writer):
+        case .path(let writer) where leaving:
             writer.finish(waitingUpTo: 1000)
+        case .path(let writer):
+            writer.endInput()
         }
     }
 }
