@@ -1,4 +1,3 @@
-import Dispatch
 import Driver
 import FoundationEssentials
 import Glibc
@@ -185,9 +184,10 @@ struct JobRunner {
         return text.split(separator: "\n").last { !String($0).trimmed.isEmpty }.map(String.init)
     }
 
-    /// Kills every task concurrently (each with its own timeout).
+    /// Kills every task concurrently (each with its own timeout), not only as many as there are cores.
     private func stop(_ handles: [TaskHandle]) {
-        DispatchQueue.concurrentPerform(iterations: handles.count) { index in
+        let logger = logger
+        concurrently(handles.count) { index in
             let outcome = handles[index].kill()
             logger.info("task stopped", ["task.name": handles[index].taskName, "outcome": "\(outcome)"])
         }

@@ -1,4 +1,3 @@
-import Dispatch
 import Driver
 import FoundationEssentials
 import Glibc
@@ -28,24 +27,17 @@ extension DriverCommandLine {
         let tasks = try TaskSelection(globals: globals)
         let states = try tasks.matching(arguments.positionals[0], allowAll: false)
         let lines = Mutex([String](repeating: "", count: states.count))
-        // Each stop mostly waits (for the app, then for rkt rm): run up to 16 at once.
-        let slots = DispatchSemaphore(value: 16)
-        let group = DispatchGroup()
-        for (index, state) in states.enumerated() {
-            slots.wait()
-            DispatchQueue.global().async(group: group) {
-                defer { slots.signal() }
-                let handle = tasks.driver.reopen(state)
-                let outcome = handle.kill()
-                if outcome == .lost {
-                    tasks.driver.cleanUpLost(handle)
-                } else {
-                    tasks.driver.cleanup(handle)
-                }
-                lines.withLock { $0[index] = "task \"\(state.taskName)\" (\(state.taskID)): \(outcome)\n" }
+        concurrently(states.count) { index in
+            let state = states[index]
+            let handle = tasks.driver.reopen(state)
+            let outcome = handle.kill()
+            if outcome == .lost {
+                tasks.driver.cleanUpLost(handle)
+            } else {
+                tasks.driver.cleanup(handle)
             }
+            lines.withLock { $0[index] = "task \"\(state.taskName)\" (\(state.taskID)): \(outcome)\n" }
         }
-        group.wait()
         Console.output(lines.withLock { $0.joined() })
         return 0
     }
